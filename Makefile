@@ -1,0 +1,37 @@
+# taskweb: `make run` serves the app on http://127.0.0.1:5000 (SQLite);
+# `make test` runs the whole suite against a throwaway PostgreSQL, Redis and Chromium.
+VENV    := .venv
+PYTHON  := $(VENV)/bin/python
+FLASK   := $(VENV)/bin/flask --app wsgi
+VENDOR  := taskweb/static/vendor
+PY_DONE := $(VENV)/.installed
+JS_DONE := $(VENDOR)/.installed
+
+.PHONY: install run test bench clean
+
+install: $(PY_DONE) $(JS_DONE)
+
+$(PY_DONE): requirements.txt requirements-dev.txt
+	test -x $(PYTHON) || python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Browser assets come from the npm registry at install time, never from a CDN.
+$(JS_DONE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)/swagger-ui
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
+	cp node_modules/swagger-ui-dist/swagger-ui.css node_modules/swagger-ui-dist/swagger-ui-bundle.js $(VENDOR)/swagger-ui/
+	touch $@
+
+run: install
+	mkdir -p instance
+	$(FLASK) db upgrade
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install
+	scripts/test-services.sh $(PYTHON) -m pytest
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) instance .pytest_cache test-artifacts

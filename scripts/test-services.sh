@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs a command with the services the test suite needs, then tears them down:
+# a throwaway PostgreSQL cluster, Redis, and Debian's Chromium (installed if missing).
+#   scripts/test-services.sh .venv/bin/pytest
+set -euo pipefail
+
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+PG_PORT=${PG_PORT:-54329}
+REDIS_PORT=${REDIS_PORT:-63799}
+
+apt_install() {
+  local missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  [[ -x $PG_BIN/initdb ]] || missing+=(postgresql)
+  if ((${#missing[@]})); then
+    echo "Installing ${missing[*]} from Debian's packages..."
+    local sudo=""
+    [[ $(id -u) -eq 0 ]] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+# PostgreSQL refuses to run as root: as root, the cluster belongs to the postgres user.
+as_db_user() {
+  if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+apt_install
+WORK=$(mktemp -d /tmp/taskweb-test.XXXXXX)
+chmod 755 "$WORK"
+PGDATA=$WORK/pg
+mkdir -p "$PGDATA"
+[[ $(id -u) -eq 0 ]] && chown postgres "$PGDATA"
+
+teardown() {
+  as_db_user "$PG_BIN/pg_ctl" -D "$PGDATA" -m immediate stop >/dev/null 2>&1 || true
+  [[ -f $WORK/redis.pid ]] && kill "$(cat "$WORK/redis.pid")" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap teardown EXIT
+
+as_db_user "$PG_BIN/initdb" -D "$PGDATA" -U postgres --auth=trust >/dev/null
+as_db_user "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" \
+  -o "-p $PG_PORT -k $PGDATA -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" \
+  -w start >/dev/null
+"$PG_BIN/../bin/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres taskweb_test 2>/dev/null \
+  || psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "CREATE DATABASE taskweb_test" >/dev/null
+
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no \
+  --daemonize yes --pidfile "$WORK/redis.pid" >/dev/null
+
+export TEST_DATABASE_URL="postgresql+psycopg2://postgres@127.0.0.1:$PG_PORT/taskweb_test"
+export TEST_PG_ADMIN_URL="postgresql+psycopg2://postgres@127.0.0.1:$PG_PORT/postgres"
+export TEST_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
+export TEST_PG_DATA=$PGDATA TEST_PG_BIN=$PG_BIN TEST_PG_PORT=$PG_PORT
+"$@"

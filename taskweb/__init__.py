@@ -1,0 +1,52 @@
+"""taskweb: a task manager for browsers (htmx) and programs (JSON API)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from config import Config, config_for_environment
+from taskweb.extensions import cors, csrf, db, jwt, limiter, login_manager, migrate
+from taskweb.security import PasswordHasher
+
+
+def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
+    """Build the app for ``config`` (default: the class named by APP_ENV)."""
+    config = config or config_for_environment()
+    config.validate()
+    app = Flask(__name__, template_folder="web/templates", static_folder="static")
+    app.config.from_object(config)
+    app.config.update(overrides)
+    app.url_map.strict_slashes = False
+
+    _init_extensions(app)
+    app.extensions["taskweb.hasher"] = PasswordHasher(app.config.get("BCRYPT_ROUNDS", 12))
+
+    from taskweb.api import init_api
+    from taskweb.error_handling import register_error_handlers
+
+    init_api(app)
+    register_error_handlers(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_migrations_directory()))
+    jwt.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    cors.init_app(
+        app,
+        resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}},
+        expose_headers=["Location", "ETag", "Retry-After", "X-Request-ID"],
+        allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key"],
+    )
+
+
+def _migrations_directory():
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent.parent / "migrations"

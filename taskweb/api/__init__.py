@@ -1,0 +1,47 @@
+"""The JSON adapter, /api/v1: blueprints, OpenAPI, JWT wiring and error mapping."""
+
+from __future__ import annotations
+
+from flask import Flask, request
+from flask_smorest import Api
+
+from taskweb.api.docs import register_docs
+from taskweb.api.jwt_callbacks import register_jwt_callbacks
+from taskweb.api.request_checks import check_json_body
+from taskweb.extensions import csrf
+
+API_PREFIX = "/api/"
+
+
+class TaskwebApi(Api):
+    """flask-smorest Api whose errors are left to our own problem+json handlers."""
+
+    def _register_error_handlers(self) -> None:
+        pass
+
+
+SPEC_INFO = {
+    "description": "Manage your tasks. Every error is an RFC 9457 problem document "
+    "(`application/problem+json`). Authenticate with `Authorization: Bearer <access token>` "
+    "from `POST /api/v1/auth/login`.",
+}
+
+
+def is_api_request() -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def init_api(app: Flask) -> None:
+    from taskweb.api import auth, system, tasks, users
+
+    api = TaskwebApi(app, spec_kwargs={"info": SPEC_INFO})
+    api.spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    )
+    for blueprint in (auth.blp, users.blp, tasks.blp, system.blp):
+        # Bearer tokens are not sent by browsers on their own, so CSRF does not apply.
+        csrf.exempt(blueprint)
+        api.register_blueprint(blueprint)
+    app.before_request(check_json_body)
+    register_jwt_callbacks()
+    register_docs(app)

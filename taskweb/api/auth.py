@@ -1,0 +1,93 @@
+"""/api/v1/auth: register, login, refresh (rotation), logout."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, request
+from flask_jwt_extended import decode_token, get_jwt
+from flask_smorest import Blueprint
+
+from taskweb.api.docs import bearer_protected, documents_problems
+from taskweb.api.request_checks import body_optional
+from taskweb.api.schemas import (
+    LoginSchema,
+    LogoutSchema,
+    RefreshSchema,
+    RegisterSchema,
+    TokenPairSchema,
+    UserSchema,
+)
+from taskweb.errors import InvalidToken
+from taskweb.extensions import limiter
+from taskweb.services import auth_service
+from taskweb.services.tokens import TokenPair
+
+blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Accounts and tokens.")
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _pair(pair: TokenPair) -> dict[str, Any]:
+    return {
+        "access_token": pair.access_token,
+        "refresh_token": pair.refresh_token,
+        "token_type": pair.token_type,
+        "expires_in": pair.expires_in,
+    }
+
+
+def _bearer_token() -> str | None:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+@blp.post("/register")
+@limiter.limit(_login_limit)
+@blp.arguments(RegisterSchema)
+@blp.response(201, UserSchema)
+@documents_problems(blp, 400, 409, 415, 422, 429)
+def register(body: dict[str, Any]):
+    """Create an account."""
+    return auth_service().register(**body)
+
+
+@blp.post("/login")
+@limiter.limit(_login_limit)
+@blp.arguments(LoginSchema)
+@blp.response(200, TokenPairSchema)
+@documents_problems(blp, 400, 401, 415, 422, 429)
+def login(body: dict[str, Any]):
+    """Exchange email and password for a token pair."""
+    return _pair(auth_service().login(body["email"], body["password"]))
+
+
+@blp.post("/refresh")
+@body_optional
+@limiter.limit(_login_limit)
+@blp.arguments(RefreshSchema)
+@blp.response(200, TokenPairSchema)
+@documents_problems(blp, 400, 401, 415, 422, 429)
+def refresh(body: dict[str, Any]):
+    """Rotate a refresh token (from the body, or as the Bearer token) for a new pair.
+
+    The refresh token used is revoked; presenting it again revokes its whole family.
+    """
+    raw = body.get("refresh_token") or _bearer_token()
+    if not raw:
+        raise InvalidToken("A refresh token is required, in the body or as the Bearer token.")
+    return _pair(auth_service().refresh(decode_token(raw)))
+
+
+@blp.post("/logout")
+@body_optional
+@bearer_protected(blp)
+@blp.arguments(LogoutSchema)
+@blp.response(204)
+@documents_problems(blp, 400, 415, 422)
+def logout(body: dict[str, Any]):
+    """Revoke the access token presented and, if given, the refresh token."""
+    refresh_claims = decode_token(body["refresh_token"]) if body.get("refresh_token") else None
+    auth_service().logout(get_jwt(), refresh_claims)

@@ -1,0 +1,62 @@
+"""OpenAPI helpers for the views, and Swagger UI at /docs from npm-installed assets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import Flask, abort, current_app, render_template
+from flask_jwt_extended import jwt_required
+
+from taskweb.api.problems import PROBLEM_MIMETYPE
+from taskweb.api.schemas import ProblemSchema
+
+F = TypeVar("F", bound=Callable)
+
+PROBLEM_DESCRIPTIONS = {
+    400: "The body is not valid JSON.",
+    401: "Missing, invalid, expired or revoked token (`WWW-Authenticate: Bearer`).",
+    403: "Forbidden.",
+    404: "Not found (or owned by somebody else).",
+    409: "Conflict: `errors` names the field already in use.",
+    412: "`If-Match` does not match the task's current `ETag`.",
+    413: "The body is larger than 1 MiB.",
+    415: "The body is not `application/json`.",
+    422: "Validation failed: `errors` names every offending field.",
+    429: "Too many attempts; see `Retry-After`.",
+}
+
+
+def documents_problems(blueprint, *codes: int) -> Callable[[F], F]:
+    """Declare the problem+json answers a view can give, for the OpenAPI document."""
+
+    def decorate(view: F) -> F:
+        for code in codes:
+            view = blueprint.alt_response(
+                code,
+                schema=ProblemSchema,
+                description=PROBLEM_DESCRIPTIONS[code],
+                content_type=PROBLEM_MIMETYPE,
+            )(view)
+        return view
+
+    return decorate
+
+
+def bearer_protected(blueprint) -> Callable[[F], F]:
+    """Require a valid access token, and say so in the OpenAPI document."""
+
+    def decorate(view: F) -> F:
+        view = jwt_required()(view)
+        view = documents_problems(blueprint, 401)(view)
+        return blueprint.doc(security=[{"bearerAuth": []}])(view)
+
+    return decorate
+
+
+def register_docs(app: Flask) -> None:
+    @app.get("/docs")
+    def swagger_ui() -> str:
+        if not current_app.config["DOCS_ENABLED"]:
+            abort(404)
+        return render_template("docs.html")

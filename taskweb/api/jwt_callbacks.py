@@ -1,0 +1,43 @@
+"""Flask-JWT-Extended hooks: every token failure is a 401 problem; users load once."""
+
+from __future__ import annotations
+
+from flask import Response
+
+from taskweb.api.problems import problem
+from taskweb.extensions import jwt
+from taskweb.models import User
+from taskweb.services import auth_service, user_service
+
+
+def _unauthorized(detail: str) -> Response:
+    return problem(401, detail)
+
+
+def register_jwt_callbacks() -> None:
+    @jwt.user_lookup_loader
+    def load_user(_header: dict, claims: dict) -> User | None:
+        try:
+            user_id = int(claims["sub"])
+        except (KeyError, TypeError, ValueError):
+            return None
+        return user_service().get_active(user_id)
+
+    @jwt.token_in_blocklist_loader
+    def token_revoked(_header: dict, claims: dict) -> bool:
+        # Refresh tokens are checked (and reuse detected) by AuthService.refresh.
+        if claims.get("type") != "access":
+            return False
+        return auth_service().access_token_revoked(claims.get("jti", ""))
+
+    jwt.unauthorized_loader(lambda reason: _unauthorized("Authentication is required: " + reason))
+    jwt.invalid_token_loader(lambda reason: _unauthorized("The token is not valid: " + reason))
+    jwt.expired_token_loader(lambda _h, _c: _unauthorized("The token has expired."))
+    jwt.revoked_token_loader(lambda _h, _c: _unauthorized("The token has been revoked."))
+    jwt.user_lookup_error_loader(
+        lambda _h, _c: _unauthorized("The account does not exist or is not active.")
+    )
+    jwt.needs_fresh_token_loader(lambda _h, _c: _unauthorized("A fresh token is required."))
+    jwt.token_verification_failed_loader(
+        lambda _h, _c: _unauthorized("The token was refused.")
+    )

@@ -1,0 +1,59 @@
+"""One handler per kind of failure; each answers as problem+json under /api/ and as a
+page in the browser."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, render_template, request
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+from taskweb.api import is_api_request
+from taskweb.api.errors import (
+    problem_for_crash,
+    problem_for_database_outage,
+    problem_for_domain_error,
+    problem_for_http_exception,
+)
+from taskweb.errors import DomainError
+from taskweb.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+def _error_page(status: int, title: str, detail: str) -> tuple[str, int]:
+    return render_template("error.html", status=status, title=title, detail=detail), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError) -> Response | tuple[str, int]:
+        if is_api_request():
+            return problem_for_domain_error(error)
+        return _error_page(error.status_code, error.title, error.detail)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Response | tuple[str, int]:
+        if is_api_request():
+            return problem_for_http_exception(error)
+        return _error_page(error.code or 500, error.name, error.description or "")
+
+    @app.errorhandler(OperationalError)
+    def database_outage(error: OperationalError) -> Response | tuple[str, int]:
+        log.error("database unavailable: %s", type(error.orig).__name__)
+        db.session.rollback()
+        if is_api_request():
+            return problem_for_database_outage()
+        return _error_page(503, "Service unavailable", "The database is unavailable. "
+                           "Please try again in a moment.")
+
+    @app.errorhandler(Exception)
+    def crash(error: Exception) -> Response | tuple[str, int]:
+        if isinstance(error, DBAPIError):
+            db.session.rollback()
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        if is_api_request():
+            return problem_for_crash()
+        return _error_page(500, "Something went wrong", "An unexpected error occurred. "
+                           "It has been logged.")

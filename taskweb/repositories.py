@@ -1,0 +1,195 @@
+"""Every database query lives here. Task queries always take the owner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Select, case, delete, exists, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from taskweb.models import (
+    PRIORITY_RANK,
+    RefreshToken,
+    RevokedAccessToken,
+    Task,
+    TaskPriority,
+    TaskStatus,
+    User,
+    utcnow,
+)
+
+SORT_FIELDS = ("created_at", "updated_at", "due_date", "priority", "title", "status")
+DEFAULT_SORT = "-created_at"
+
+
+@dataclass(frozen=True)
+class TaskQuery:
+    """Filters, sort and page of a task list, already validated."""
+
+    statuses: tuple[TaskStatus, ...] = ()
+    priorities: tuple[TaskPriority, ...] = ()
+    due_before: datetime | None = None
+    due_after: datetime | None = None
+    text: str | None = None
+    sort: str = DEFAULT_SORT
+    limit: int = 20
+    offset: int = 0
+
+
+@dataclass
+class TaskPage:
+    items: list[Task]
+    total: int
+    limit: int
+    offset: int
+    query: TaskQuery = field(default_factory=TaskQuery)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+_PRIORITY_RANK_SQL = case(
+    {priority.value: rank for priority, rank in PRIORITY_RANK.items()},
+    value=Task.__table__.c.priority,
+)
+# Status sorts in workflow order (todo, in_progress, completed), like priority by rank.
+_STATUS_RANK_SQL = case(
+    {status.value: rank for rank, status in enumerate(TaskStatus, start=1)},
+    value=Task.__table__.c.status,
+)
+_SORT_COLUMNS = {
+    "created_at": Task.created_at,
+    "updated_at": Task.updated_at,
+    "due_date": Task.due_date,
+    "priority": _PRIORITY_RANK_SQL,
+    "title": func.lower(Task.title),
+    "status": _STATUS_RANK_SQL,
+}
+
+
+class TaskRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, task: Task) -> None:
+        self.session.add(task)
+
+    def delete(self, task: Task) -> None:
+        self.session.delete(task)
+
+    def get(self, owner_id: int, task_id: int) -> Task | None:
+        return self.session.scalar(
+            select(Task).where(Task.id == task_id, Task.owner_id == owner_id)
+        )
+
+    def list(self, owner_id: int, query: TaskQuery) -> TaskPage:
+        """One page of the owner's tasks and the number matching the filters (two statements)."""
+        filtered = self._filtered(owner_id, query)
+        total = self.session.scalar(select(func.count()).select_from(filtered.subquery())) or 0
+        page = filtered.order_by(*self._order_by(query.sort)).limit(query.limit).offset(query.offset)
+        items = list(self.session.scalars(page))
+        return TaskPage(items=items, total=total, limit=query.limit, offset=query.offset, query=query)
+
+    @staticmethod
+    def _filtered(owner_id: int, query: TaskQuery) -> Select[tuple[Task]]:
+        statement = select(Task).where(Task.owner_id == owner_id)
+        if query.statuses:
+            statement = statement.where(Task.status.in_(query.statuses))
+        if query.priorities:
+            statement = statement.where(Task.priority.in_(query.priorities))
+        if query.due_before is not None:
+            statement = statement.where(Task.due_date <= query.due_before)
+        if query.due_after is not None:
+            statement = statement.where(Task.due_date >= query.due_after)
+        if query.text:
+            pattern = f"%{_escape_like(query.text)}%"
+            statement = statement.where(
+                or_(
+                    Task.title.ilike(pattern, escape="\\"),
+                    Task.description.ilike(pattern, escape="\\"),
+                )
+            )
+        return statement
+
+    @staticmethod
+    def _order_by(sort: str) -> list:
+        descending = sort.startswith("-")
+        column = _SORT_COLUMNS[sort.lstrip("-")]
+        ordered = column.desc() if descending else column.asc()
+        tie_breaker = Task.id.desc() if descending else Task.id.asc()
+        if sort.lstrip("-") == "due_date":
+            # Tasks without a due date go last whichever way the list is sorted.
+            return [Task.due_date.is_(None), ordered, tie_breaker]
+        return [ordered, tie_breaker]
+
+
+class UserRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, user: User) -> None:
+        self.session.add(user)
+
+    def get(self, user_id: int) -> User | None:
+        return self.session.get(User, user_id)
+
+    def get_by_email(self, email: str) -> User | None:
+        return self.session.scalar(select(User).where(func.lower(User.email) == email.lower()))
+
+    def email_taken(self, email: str, except_user_id: int | None = None) -> bool:
+        return self._taken(func.lower(User.email) == email.lower(), except_user_id)
+
+    def username_taken(self, username: str, except_user_id: int | None = None) -> bool:
+        return self._taken(func.lower(User.username) == username.lower(), except_user_id)
+
+    def _taken(self, condition, except_user_id: int | None) -> bool:
+        statement = select(exists().where(condition))
+        if except_user_id is not None:
+            statement = select(exists().where(condition, User.id != except_user_id))
+        return bool(self.session.scalar(statement))
+
+
+class TokenRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add_refresh(self, token: RefreshToken) -> None:
+        self.session.add(token)
+
+    def get_refresh(self, jti: str) -> RefreshToken | None:
+        return self.session.get(RefreshToken, jti)
+
+    def revoke_refresh_family(self, family_id: str) -> None:
+        self.session.execute(
+            update(RefreshToken)
+            .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+
+    def revoke_refresh_tokens_of_user(self, user_id: int) -> None:
+        self.session.execute(
+            update(RefreshToken)
+            .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+
+    def revoke_access(self, jti: str, expires_at: datetime) -> None:
+        if self.session.get(RevokedAccessToken, jti) is None:
+            self.session.add(RevokedAccessToken(jti=jti, expires_at=expires_at))
+
+    def access_revoked(self, jti: str) -> bool:
+        return bool(
+            self.session.scalar(select(exists().where(RevokedAccessToken.jti == jti)))
+        )
+
+    def purge_expired(self, now: datetime) -> int:
+        """Drop records of tokens that have expired anyway; returns how many rows went."""
+        removed = self.session.execute(
+            delete(RevokedAccessToken).where(RevokedAccessToken.expires_at < now)
+        ).rowcount
+        removed += self.session.execute(
+            delete(RefreshToken).where(RefreshToken.expires_at < now)
+        ).rowcount
+        return removed

@@ -1,0 +1,133 @@
+"""Use cases of authentication: sign up, log in, rotate and revoke tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from taskweb.errors import Conflict, InvalidCredentials, InvalidToken
+from taskweb.models import User, utcnow
+from taskweb.security import PasswordHasher
+from taskweb.services.tokens import TokenIssuer, TokenPair, expiry_of
+from taskweb.services.validation import (
+    FieldErrors,
+    clean_email,
+    clean_full_name,
+    clean_password,
+    clean_username,
+)
+from taskweb.unit_of_work import UnitOfWork
+
+BAD_LOGIN = "Incorrect email or password."
+
+
+class AuthService:
+    def __init__(self, uow: UnitOfWork, hasher: PasswordHasher, issuer: TokenIssuer) -> None:
+        self.uow = uow
+        self.hasher = hasher
+        self.issuer = issuer
+
+    def register(
+        self, email: Any, username: Any, password: Any, full_name: Any = None
+    ) -> User:
+        """Create an account; email and username must be free, case-insensitively."""
+        errors = FieldErrors()
+        email = clean_email(email, errors)
+        username = clean_username(username, errors)
+        password = clean_password(password, errors)
+        full_name = clean_full_name(full_name, errors)
+        errors.raise_if_any()
+        ensure_identity_free(self.uow, email=email, username=username)
+        user = User(
+            email=email,
+            username=username,
+            full_name=full_name,
+            hashed_password=self.hasher.hash(password),
+        )
+        self.uow.users.add(user)
+        commit_identity_change(self.uow)
+        return user
+
+    def authenticate(self, email: Any, password: Any) -> User:
+        """The active user with these credentials; one error for every kind of mismatch."""
+        if not isinstance(email, str) or not isinstance(password, str):
+            raise InvalidCredentials(BAD_LOGIN)
+        user = self.uow.users.get_by_email(email.strip())
+        if user is None:
+            self.hasher.burn_time(password)
+            raise InvalidCredentials(BAD_LOGIN)
+        if not self.hasher.verify(password, user.hashed_password) or not user.is_active:
+            raise InvalidCredentials(BAD_LOGIN)
+        return user
+
+    def login(self, email: Any, password: Any) -> TokenPair:
+        user = self.authenticate(email, password)
+        pair = self.issuer.issue(self.uow, user)
+        self.uow.commit()
+        return pair
+
+    def refresh(self, claims: dict) -> TokenPair:
+        """Rotate a refresh token. Presenting one already rotated is theft: its family dies."""
+        if claims.get("type") != "refresh":
+            raise InvalidToken("A refresh token is required.")
+        record = self.uow.tokens.get_refresh(claims.get("jti", ""))
+        if record is None or str(record.user_id) != claims.get("sub"):
+            raise InvalidToken("The refresh token is not valid.")
+        if record.revoked_at is not None:
+            self.uow.tokens.revoke_refresh_family(record.family_id)
+            self.uow.commit()
+            raise InvalidToken("The refresh token has been revoked.")
+        user = self.uow.users.get(record.user_id)
+        if user is None or not user.is_active:
+            raise InvalidToken("The account is not active.")
+        record.revoked_at = utcnow()
+        pair = self.issuer.issue(self.uow, user, family_id=record.family_id)
+        self.uow.commit()
+        return pair
+
+    def logout(self, access_claims: dict, refresh_claims: dict | None = None) -> None:
+        """Revoke the access token presented and, if given, the user's refresh token."""
+        self.uow.tokens.revoke_access(access_claims["jti"], expiry_of(access_claims))
+        if refresh_claims is not None:
+            if (
+                refresh_claims.get("type") != "refresh"
+                or refresh_claims.get("sub") != access_claims.get("sub")
+            ):
+                raise InvalidToken("The refresh token does not belong to this session.")
+            record = self.uow.tokens.get_refresh(refresh_claims["jti"])
+            if record is not None and record.revoked_at is None:
+                record.revoked_at = utcnow()
+        self.uow.commit()
+
+    def access_token_revoked(self, jti: str) -> bool:
+        return self.uow.tokens.access_revoked(jti)
+
+
+def ensure_identity_free(
+    uow: UnitOfWork,
+    *,
+    email: str | None = None,
+    username: str | None = None,
+    except_user_id: int | None = None,
+) -> None:
+    """Raise Conflict naming every field whose value another account already has."""
+    errors = FieldErrors()
+    if email is not None and uow.users.email_taken(email, except_user_id):
+        errors.add("email", "This email is already registered.")
+    if username is not None and uow.users.username_taken(username, except_user_id):
+        errors.add("username", "This username is already taken.")
+    if errors.errors:
+        raise Conflict("The email or username is already in use.", errors.errors)
+
+
+def commit_identity_change(uow: UnitOfWork) -> None:
+    """Commit; a unique index that fires in a race still gives a Conflict, not a 500."""
+    try:
+        uow.commit()
+    except IntegrityError as error:
+        uow.rollback()
+        field = "username" if "username" in str(error.orig).lower() else "email"
+        raise Conflict(
+            "The email or username is already in use.", {field: ["Already in use."]}
+        ) from None

@@ -1,0 +1,100 @@
+"""Use cases of tasks. Every call takes the owner; another user's task is simply not found."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from taskweb.errors import NotFound, PreconditionFailed
+from taskweb.models import Task, TaskPriority, TaskStatus, User
+from taskweb.repositories import TaskPage, TaskQuery
+from taskweb.services.validation import (
+    FieldErrors,
+    clean_datetime,
+    clean_description,
+    clean_enum,
+    clean_title,
+)
+from taskweb.unit_of_work import UnitOfWork
+
+TASK_FIELDS = frozenset({"title", "description", "status", "priority", "due_date"})
+
+
+def clean_task_fields(changes: dict[str, Any], *, creating: bool) -> dict[str, Any]:
+    """Validate a subset of task fields; on create the title is required."""
+    unknown = set(changes) - TASK_FIELDS
+    errors = FieldErrors()
+    for name in sorted(unknown):
+        errors.add(name, "Unknown field.")
+    if creating and "title" not in changes:
+        errors.add("title", "Required.")
+    cleaned: dict[str, Any] = {}
+    if "title" in changes:
+        cleaned["title"] = clean_title(changes["title"], errors)
+    if "description" in changes:
+        cleaned["description"] = clean_description(changes["description"], errors)
+    if "status" in changes:
+        cleaned["status"] = clean_enum(changes["status"], TaskStatus, "status", errors)
+    if "priority" in changes:
+        cleaned["priority"] = clean_enum(changes["priority"], TaskPriority, "priority", errors)
+    if "due_date" in changes:
+        cleaned["due_date"] = clean_datetime(changes["due_date"], "due_date", errors)
+    errors.raise_if_any()
+    return cleaned
+
+
+class TaskService:
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+
+    def create(self, owner: User, fields: dict[str, Any]) -> Task:
+        cleaned = clean_task_fields(fields, creating=True)
+        task = Task(owner_id=owner.id, **cleaned)
+        self.uow.tasks.add(task)
+        self.uow.commit()
+        return task
+
+    def get(self, owner: User, task_id: int) -> Task:
+        task = self.uow.tasks.get(owner.id, task_id)
+        if task is None:
+            raise NotFound(f"Task {task_id} was not found.")
+        return task
+
+    def list(self, owner: User, query: TaskQuery) -> TaskPage:
+        return self.uow.tasks.list(owner.id, query)
+
+    def update(
+        self,
+        owner: User,
+        task_id: int,
+        changes: dict[str, Any],
+        expected_version: int | None = None,
+    ) -> Task:
+        """Apply a partial update. ``expected_version`` guards against lost updates."""
+        cleaned = clean_task_fields(changes, creating=False)
+        task = self.get(owner, task_id)
+        self._check_version(task, expected_version)
+        for name, value in cleaned.items():
+            setattr(task, name, value)
+        # Every successful update moves updated_at and the version, even with no change.
+        task.version += 1
+        self.uow.commit()
+        return task
+
+    def set_completed(self, owner: User, task_id: int, completed: bool) -> Task:
+        status = TaskStatus.COMPLETED if completed else TaskStatus.TODO
+        return self.update(owner, task_id, {"status": status})
+
+    def delete(self, owner: User, task_id: int, expected_version: int | None = None) -> None:
+        task = self.get(owner, task_id)
+        self._check_version(task, expected_version)
+        self.uow.tasks.delete(task)
+        self.uow.commit()
+
+    @staticmethod
+    def _check_version(task: Task, expected_version: int | None) -> None:
+        if expected_version is not None and expected_version != task.version:
+            raise PreconditionFailed(
+                "The task was changed by someone else since you loaded it. "
+                "Reload it and try again."
+            )
+

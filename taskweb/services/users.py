@@ -1,0 +1,90 @@
+"""Use cases of an account: read and change the profile, change the password."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from taskweb.errors import NotFound, PermissionDenied, ValidationFailed
+from taskweb.models import User
+from taskweb.security import PasswordHasher
+from taskweb.services.auth import commit_identity_change, ensure_identity_free
+from taskweb.services.validation import (
+    FieldErrors,
+    clean_email,
+    clean_full_name,
+    clean_password,
+    clean_username,
+)
+from taskweb.unit_of_work import UnitOfWork
+
+PROFILE_FIELDS = frozenset({"email", "username", "full_name", "password"})
+
+
+class UserService:
+    def __init__(self, uow: UnitOfWork, hasher: PasswordHasher) -> None:
+        self.uow = uow
+        self.hasher = hasher
+
+    def get(self, user_id: int) -> User:
+        user = self.uow.users.get(user_id)
+        if user is None:
+            raise NotFound("No such user.")
+        return user
+
+    def get_active(self, user_id: int) -> User | None:
+        """The user if it exists and may still act, else None (for session and token loaders)."""
+        user = self.uow.users.get(user_id)
+        return user if user is not None and user.is_active else None
+
+    def update_profile(
+        self, user: User, changes: dict[str, Any], current_password: Any = None
+    ) -> User:
+        """Apply any of email, username, full_name, password.
+
+        Changing the email or the password needs the current password; a new password
+        signs out every other session and revokes every refresh token of the user.
+        """
+        unknown = set(changes) - PROFILE_FIELDS
+        if unknown:
+            raise ValidationFailed({name: ["Unknown field."] for name in sorted(unknown)})
+        errors = FieldErrors()
+        cleaned: dict[str, Any] = {}
+        if "email" in changes:
+            cleaned["email"] = clean_email(changes["email"], errors)
+        if "username" in changes:
+            cleaned["username"] = clean_username(changes["username"], errors)
+        if "full_name" in changes:
+            cleaned["full_name"] = clean_full_name(changes["full_name"], errors)
+        if "password" in changes:
+            cleaned["password"] = clean_password(changes["password"], errors)
+        email_changes = "email" in cleaned and cleaned["email"] != user.email
+        needs_current = email_changes or "password" in cleaned
+        if needs_current and current_password in (None, ""):
+            errors.add("current_password", "Required to change the email or the password.")
+        errors.raise_if_any()
+        if needs_current and not (
+            isinstance(current_password, str)
+            and self.hasher.verify(current_password, user.hashed_password)
+        ):
+            raise PermissionDenied(
+                "The current password is not correct.",
+                {"current_password": ["The current password is not correct."]},
+            )
+        ensure_identity_free(
+            self.uow,
+            email=cleaned.get("email"),
+            username=cleaned.get("username"),
+            except_user_id=user.id,
+        )
+        for name in ("email", "username", "full_name"):
+            if name in cleaned:
+                setattr(user, name, cleaned[name])
+        if "password" in cleaned:
+            user.hashed_password = self.hasher.hash(cleaned["password"])
+            user.session_version += 1
+            self.uow.tokens.revoke_refresh_tokens_of_user(user.id)
+        commit_identity_change(self.uow)
+        return user
+
+    def change_password(self, user: User, current_password: Any, new_password: Any) -> User:
+        return self.update_profile(user, {"password": new_password}, current_password)

@@ -1,0 +1,145 @@
+"""Fixtures shared by every test: a fresh app per test on PostgreSQL, clean tables,
+and factories for users, tokens and tasks."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+
+from config import TestingConfig
+from taskweb import create_app
+from taskweb.extensions import db
+from taskweb.models import Task, User
+from taskweb.services import auth_service, task_service
+
+PASSWORD = "correct horse battery"
+TABLES = ("tasks", "refresh_tokens", "revoked_access_tokens", "users")
+
+
+@pytest.fixture(scope="session")
+def database_url() -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.exit("TEST_DATABASE_URL is not set: run the suite with `make test`.", returncode=2)
+    return url
+
+
+def make_app(database_url: str, **overrides: Any) -> Flask:
+    settings = {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "BCRYPT_ROUNDS": 4,
+        "RATELIMIT_ENABLED": False,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    }
+    settings.update(overrides)
+    return create_app(TestingConfig, **settings)
+
+
+@pytest.fixture(scope="session")
+def migrated_database(database_url: str) -> str:
+    """The test database, migrated once to the latest schema."""
+    from flask_migrate import upgrade
+
+    app = make_app(database_url)
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return database_url
+
+
+def truncate_all(database_url: str) -> None:
+    engine = create_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def app(migrated_database: str) -> Iterator[Flask]:
+    app = make_app(migrated_database)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    truncate_all(migrated_database)
+
+
+@pytest.fixture
+def app_context(app: Flask) -> Iterator[Flask]:
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., User]:
+    counter = iter(range(1, 10_000))
+
+    def factory(username: str | None = None, email: str | None = None,
+                password: str = PASSWORD, full_name: str | None = None) -> User:
+        number = next(counter)
+        username = username or f"user{number}"
+        email = email or f"{username}@example.com"
+        with app.app_context():
+            user = auth_service().register(email, username, password, full_name)
+            db.session.expunge(user)
+            return user
+
+    return factory
+
+
+@pytest.fixture
+def user(make_user: Callable[..., User]) -> User:
+    return make_user("alice", "alice@example.com", full_name="Alice Liddell")
+
+
+@pytest.fixture
+def other_user(make_user: Callable[..., User]) -> User:
+    return make_user("bob", "bob@example.com")
+
+
+def login_tokens(client: FlaskClient, email: str, password: str = PASSWORD) -> dict[str, Any]:
+    response = client.post("/api/v1/auth/login", json={"email": email, "password": password})
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+@pytest.fixture
+def tokens(client: FlaskClient, user: User) -> dict[str, Any]:
+    return login_tokens(client, user.email)
+
+
+@pytest.fixture
+def auth_headers(tokens: dict[str, Any]) -> dict[str, str]:
+    return {"Authorization": f"Bearer {tokens['access_token']}"}
+
+
+@pytest.fixture
+def other_auth_headers(client: FlaskClient, other_user: User) -> dict[str, str]:
+    return {"Authorization": f"Bearer {login_tokens(client, other_user.email)['access_token']}"}
+
+
+@pytest.fixture
+def make_task(app: Flask) -> Callable[..., Task]:
+    def factory(owner: User, title: str = "A task", **fields: Any) -> Task:
+        with app.app_context():
+            task = task_service().create(owner, {"title": title, **fields})
+            db.session.expunge(task)
+            return task
+
+    return factory
