@@ -25,9 +25,11 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
 
     from taskweb.api import init_api
     from taskweb.error_handling import register_error_handlers
+    from taskweb.headers import register_security_headers
 
     init_api(app)
     register_error_handlers(app)
+    register_security_headers(app)
     return app
 
 
