@@ -97,6 +97,7 @@ def make_user(app: Flask) -> Callable[..., User]:
         email = email or f"{username}@example.com"
         with app.app_context():
             user = auth_service().register(email, username, password, full_name)
+            db.session.refresh(user)
             db.session.expunge(user)
             return user
 
@@ -139,6 +140,7 @@ def make_task(app: Flask) -> Callable[..., Task]:
     def factory(owner: User, title: str = "A task", **fields: Any) -> Task:
         with app.app_context():
             task = task_service().create(owner, {"title": title, **fields})
+            db.session.refresh(task)
             db.session.expunge(task)
             return task
 

@@ -1,0 +1,61 @@
+"""The migrations build exactly the schema the models describe, and unwind cleanly."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from taskweb.extensions import db
+from tests.conftest import make_app
+
+
+@pytest.fixture
+def empty_database() -> Iterator[str]:
+    admin_url = os.environ["TEST_PG_ADMIN_URL"]
+    name = f"migrations_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_upgrade_matches_models_and_downgrade_empties(empty_database: str) -> None:
+    app = make_app(empty_database)
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+        assert differences == []
+        assert {"users", "tasks", "refresh_tokens", "revoked_access_tokens"} <= set(
+            inspect(db.engine).get_table_names()
+        )
+        downgrade(revision="base")
+        assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        db.engine.dispose()
+
+
+def test_case_insensitive_uniqueness_is_enforced_by_the_database(empty_database: str) -> None:
+    app = make_app(empty_database)
+    with app.app_context():
+        upgrade()
+        insert = text(
+            "INSERT INTO users (email, username, hashed_password) VALUES (:e, :u, 'x')"
+        )
+        with db.engine.begin() as connection:
+            connection.execute(insert, {"e": "a@example.com", "u": "alice"})
+        for values in ({"e": "A@EXAMPLE.COM", "u": "other"}, {"e": "b@example.com", "u": "ALICE"}):
+            with pytest.raises(Exception, match="unique|duplicate"):
+                with db.engine.begin() as connection:
+                    connection.execute(insert, values)
+        db.engine.dispose()
