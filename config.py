@@ -54,7 +54,10 @@ class Config:
     JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=_env_int("REFRESH_TOKEN_DAYS", 7))
     JWT_ERROR_MESSAGE_KEY = "detail"
 
+    # Per client address on login, registration and refresh; per account on login and
+    # registration (so that one account cannot be brute-forced from many addresses).
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    ACCOUNT_RATE_LIMIT = os.environ.get("ACCOUNT_RATE_LIMIT", "5 per minute; 50 per day")
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask import Flask
@@ -26,7 +27,11 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     from taskweb.api import init_api
     from taskweb.error_handling import register_error_handlers
     from taskweb.headers import register_security_headers
+    from taskweb.observability import configure_logging, register_request_logging
 
+    configure_logging(app)
+    _warn_about_process_local_limits(app)
+    register_request_logging(app)
     init_api(app)
     register_error_handlers(app)
     register_security_headers(app)
@@ -46,6 +51,14 @@ def _init_extensions(app: Flask) -> None:
         expose_headers=["Location", "ETag", "Retry-After", "X-Request-ID"],
         allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key"],
     )
+
+
+def _warn_about_process_local_limits(app: Flask) -> None:
+    if app.config["APP_ENV"] == "production" and not app.config.get("REDIS_URL"):
+        logging.getLogger("taskweb.config").warning(
+            "REDIS_URL is not set: rate limits are counted per process, so several gunicorn "
+            "workers or instances each allow the full limit. Set REDIS_URL in production."
+        )
 
 
 def _migrations_directory():

@@ -33,4 +33,12 @@ login_manager = LoginManager()
 jwt = JWTManager()
 csrf = CSRFProtect()
 cors = CORS()
-limiter = Limiter(key_func=get_remote_address)
+
+
+def _log_rate_limit_hit(limit) -> None:
+    from taskweb.observability import security_event
+
+    security_event("rate_limited", limit=str(limit.limit))
+
+
+limiter = Limiter(key_func=get_remote_address, on_breach=_log_rate_limit_hit)

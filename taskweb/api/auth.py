@@ -30,6 +30,17 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _account_limit() -> str:
+    return current_app.config["ACCOUNT_RATE_LIMIT"]
+
+
+def _account_key() -> str:
+    """Rate-limit key of the account a request is about, whatever address it comes from."""
+    body = request.get_json(silent=True)
+    email = body.get("email") if isinstance(body, dict) else None
+    return f"account:{email.strip().lower()}" if isinstance(email, str) else "account:-"
+
+
 def _pair(pair: TokenPair) -> dict[str, Any]:
     return {
         "access_token": pair.access_token,
@@ -46,6 +57,7 @@ def _bearer_token() -> str | None:
 
 @blp.post("/register")
 @limiter.limit(_login_limit)
+@limiter.limit(_account_limit, key_func=_account_key)
 @blp.arguments(RegisterSchema)
 @blp.response(201, UserSchema)
 @documents_problems(blp, 400, 409, 415, 422, 429)
@@ -56,6 +68,7 @@ def register(body: dict[str, Any]):
 
 @blp.post("/login")
 @limiter.limit(_login_limit)
+@limiter.limit(_account_limit, key_func=_account_key)
 @blp.arguments(LoginSchema)
 @blp.response(200, TokenPairSchema)
 @documents_problems(blp, 400, 401, 415, 422, 429)

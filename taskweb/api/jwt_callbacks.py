@@ -7,6 +7,7 @@ from flask import Response
 from taskweb.api.problems import problem
 from taskweb.extensions import jwt
 from taskweb.models import User
+from taskweb.observability import note_user
 from taskweb.services import auth_service, user_service
 
 
@@ -21,7 +22,10 @@ def register_jwt_callbacks() -> None:
             user_id = int(claims["sub"])
         except (KeyError, TypeError, ValueError):
             return None
-        return user_service().get_active(user_id)
+        user = user_service().get_active(user_id)
+        if user is not None:
+            note_user(user.id)
+        return user
 
     @jwt.token_in_blocklist_loader
     def token_revoked(_header: dict, claims: dict) -> bool:

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from taskweb.errors import Conflict, InvalidCredentials, InvalidToken
 from taskweb.models import User, utcnow
+from taskweb.observability import security_event
 from taskweb.security import PasswordHasher
 from taskweb.services.tokens import TokenIssuer, TokenPair, expiry_of
 from taskweb.services.validation import (
@@ -56,9 +57,13 @@ class AuthService:
         user = self.uow.users.get_by_email(email.strip())
         if user is None:
             self.hasher.burn_time(password)
+            security_event("login_failed", reason="unknown_account")
             raise InvalidCredentials(BAD_LOGIN)
         if not self.hasher.verify(password, user.hashed_password) or not user.is_active:
+            reason = "inactive_account" if user.is_active is False else "wrong_password"
+            security_event("login_failed", reason=reason, user_id=user.id)
             raise InvalidCredentials(BAD_LOGIN)
+        security_event("login_succeeded", user_id=user.id)
         return user
 
     def login(self, email: Any, password: Any) -> TokenPair:
@@ -77,6 +82,8 @@ class AuthService:
         if record.revoked_at is not None:
             self.uow.tokens.revoke_refresh_family(record.family_id)
             self.uow.commit()
+            security_event("refresh_token_reused", user_id=record.user_id,
+                           family_id=record.family_id)
             raise InvalidToken("The refresh token has been revoked.")
         user = self.uow.users.get(record.user_id)
         if user is None or not user.is_active:
