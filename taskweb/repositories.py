@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from taskweb.models import (
     PRIORITY_RANK,
+    IdempotencyKey,
     RefreshToken,
     RevokedAccessToken,
     Task,
@@ -193,3 +194,19 @@ class TokenRepository:
             delete(RefreshToken).where(RefreshToken.expires_at < now)
         ).rowcount
         return removed
+
+
+class IdempotencyRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, user_id: int, key: str) -> IdempotencyKey | None:
+        return self.session.get(IdempotencyKey, (user_id, key))
+
+    def add(self, record: IdempotencyKey) -> None:
+        self.session.add(record)
+
+    def purge_older_than(self, cutoff: datetime) -> int:
+        return self.session.execute(
+            delete(IdempotencyKey).where(IdempotencyKey.created_at < cutoff)
+        ).rowcount

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from taskweb.repositories import TaskRepository, TokenRepository, UserRepository
+from taskweb.repositories import (
+    IdempotencyRepository,
+    TaskRepository,
+    TokenRepository,
+    UserRepository,
+)
 
 
 class UnitOfWork:
@@ -13,6 +18,7 @@ class UnitOfWork:
         self.users = UserRepository(session)
         self.tasks = TaskRepository(session)
         self.tokens = TokenRepository(session)
+        self.idempotency = IdempotencyRepository(session)
 
     def commit(self) -> None:
         self.session.commit()

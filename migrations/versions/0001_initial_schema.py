@@ -17,7 +17,6 @@ depends_on = None
 
 
 def upgrade():
-    
     op.create_table('revoked_access_tokens',
     sa.Column('jti', sa.String(length=36), nullable=False),
     sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
@@ -77,7 +76,6 @@ def upgrade():
 
 
 def downgrade():
-    
     with op.batch_alter_table('tasks', schema=None) as batch_op:
         batch_op.drop_index('ix_tasks_owner_updated')
         batch_op.drop_index('ix_tasks_owner_status')

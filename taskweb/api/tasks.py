@@ -16,6 +16,7 @@ from taskweb.errors import PreconditionFailed
 from taskweb.models import Task, TaskPriority, TaskStatus
 from taskweb.services import task_service
 from taskweb.services.task_query import SORT_CHOICES, parse_task_query
+from taskweb.services.tasks import IDEMPOTENCY_HEADER, IDEMPOTENCY_KEY_MAX
 
 blp = Blueprint("tasks", __name__, url_prefix="/api/v1/tasks", description="Your tasks.")
 
@@ -57,6 +58,13 @@ IF_MATCH = {
     "in": "header", "name": "If-Match", "required": False, "schema": {"type": "string"},
     "description": "The task's `ETag`; if it no longer matches, the write is refused with 412.",
 }
+IDEMPOTENCY_KEY = {
+    "in": "header", "name": IDEMPOTENCY_HEADER, "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": IDEMPOTENCY_KEY_MAX},
+    "description": "Makes the create safe to retry: the same key (per user, kept 24 hours) "
+    "returns the task created first, with `Idempotent-Replayed: true`. The same key with "
+    "another body is refused with 422.",
+}
 ETAG_HEADER = {"ETag": {"description": "The task's version.", "schema": {"type": "string"}}}
 
 
@@ -91,6 +99,7 @@ class TaskCollection(MethodView):
         return task_service().list(current_user, query)
 
     @bearer_protected(blp)
+    @blp.doc(parameters=[IDEMPOTENCY_KEY])
     @blp.arguments(TaskCreateSchema)
     @blp.response(201, TaskSchema, headers={
         "Location": {"description": "URL of the new task.", "schema": {"type": "string"}},
@@ -98,9 +107,16 @@ class TaskCollection(MethodView):
     })
     @documents_problems(blp, 400, 413, 415, 422)
     def post(self, body: dict[str, Any]):
-        """Create a task."""
-        task = task_service().create(current_user, body)
-        return _with_etag(task, 201, Location=url_for("tasks.TaskItem", task_id=task.id))
+        """Create a task. With `Idempotency-Key`, a retry returns the first task."""
+        key = request.headers.get(IDEMPOTENCY_HEADER)
+        headers: dict[str, str] = {}
+        if key is None:
+            task = task_service().create(current_user, body)
+        else:
+            task, replayed = task_service().create_idempotent(current_user, body, key)
+            headers["Idempotent-Replayed"] = "true" if replayed else "false"
+        location = url_for("tasks.TaskItem", task_id=task.id)
+        return _with_etag(task, 201, Location=location, **headers)
 
 
 @blp.route("/<int:task_id>")

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
-from taskweb.errors import NotFound, PreconditionFailed
-from taskweb.models import Task, TaskPriority, TaskStatus, User
+from sqlalchemy.exc import IntegrityError
+
+from taskweb.errors import NotFound, PreconditionFailed, ValidationFailed
+from taskweb.models import IdempotencyKey, Task, TaskPriority, TaskStatus, User
 from taskweb.repositories import TaskPage, TaskQuery
 from taskweb.services.validation import (
     FieldErrors,
@@ -42,6 +46,22 @@ def clean_task_fields(changes: dict[str, Any], *, creating: bool) -> dict[str, A
     return cleaned
 
 
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+IDEMPOTENCY_KEY_MAX = 255
+
+
+def _check_idempotency_key(key: str) -> None:
+    if not 1 <= len(key) <= IDEMPOTENCY_KEY_MAX or not (key.isascii() and key.isprintable()):
+        raise ValidationFailed(
+            {IDEMPOTENCY_HEADER: [f"Must be 1 to {IDEMPOTENCY_KEY_MAX} printable ASCII characters."]}
+        )
+
+
+def _fingerprint(fields: dict[str, Any]) -> str:
+    canonical = json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
 class TaskService:
     def __init__(self, uow: UnitOfWork) -> None:
         self.uow = uow
@@ -52,6 +72,47 @@ class TaskService:
         self.uow.tasks.add(task)
         self.uow.commit()
         return task
+
+    def create_idempotent(
+        self, owner: User, fields: dict[str, Any], key: str
+    ) -> tuple[Task, bool]:
+        """Create once per (owner, key): a retry returns the first task and True.
+
+        The same key with a different body is refused, so a client bug cannot silently
+        get back a task it did not ask for.
+        """
+        _check_idempotency_key(key)
+        fingerprint = _fingerprint(fields)
+        existing = self.uow.idempotency.get(owner.id, key)
+        if existing is not None:
+            return self._replay(owner, existing, fingerprint), True
+        cleaned = clean_task_fields(fields, creating=True)
+        task = Task(owner_id=owner.id, **cleaned)
+        self.uow.tasks.add(task)
+        self.uow.flush()
+        self.uow.idempotency.add(
+            IdempotencyKey(user_id=owner.id, key=key, fingerprint=fingerprint, task_id=task.id)
+        )
+        try:
+            self.uow.commit()
+        except IntegrityError:
+            # A concurrent request with the same key committed first: answer with its task.
+            self.uow.rollback()
+            existing = self.uow.idempotency.get(owner.id, key)
+            if existing is None:
+                raise
+            return self._replay(owner, existing, fingerprint), True
+        return task, False
+
+    def _replay(self, owner: User, record: IdempotencyKey, fingerprint: str) -> Task:
+        if record.fingerprint != fingerprint:
+            raise ValidationFailed(
+                {IDEMPOTENCY_HEADER: ["This key was already used with a different body."]},
+                "The Idempotency-Key was already used for another request.",
+            )
+        if record.task_id is None:
+            raise NotFound("The task created with this Idempotency-Key has since been deleted.")
+        return self.get(owner, record.task_id)
 
     def get(self, owner: User, task_id: int) -> Task:
         task = self.uow.tasks.get(owner.id, task_id)
