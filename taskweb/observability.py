@@ -41,15 +41,19 @@ class JsonFormatter(logging.Formatter):
 
 
 def configure_logging(app: Flask) -> None:
-    """Send every taskweb log line to stderr as JSON (once per process)."""
+    """Send every taskweb log line to stderr as JSON (once per process).
+
+    Under test, records only propagate to pytest's capture instead.
+    """
     logger = logging.getLogger("taskweb")
-    if not any(getattr(handler, "taskweb", False) for handler in logger.handlers):
+    testing = app.config.get("TESTING", False)
+    if not testing and not any(getattr(h, "taskweb", False) for h in logger.handlers):
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(JsonFormatter())
         handler.taskweb = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
     logger.setLevel(app.config.get("LOG_LEVEL", "INFO"))
-    logger.propagate = app.config.get("TESTING", False)
+    logger.propagate = testing
 
 
 def current_request_id() -> str | None:

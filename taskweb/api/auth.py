@@ -80,7 +80,7 @@ def login(body: dict[str, Any]):
 @blp.post("/refresh")
 @body_optional
 @limiter.limit(_login_limit)
-@blp.arguments(RefreshSchema)
+@blp.arguments(RefreshSchema, required=False)
 @blp.response(200, TokenPairSchema)
 @documents_problems(blp, 400, 401, 415, 422, 429)
 def refresh(body: dict[str, Any]):
@@ -97,7 +97,7 @@ def refresh(body: dict[str, Any]):
 @blp.post("/logout")
 @body_optional
 @bearer_protected(blp)
-@blp.arguments(LogoutSchema)
+@blp.arguments(LogoutSchema, required=False)
 @blp.response(204)
 @documents_problems(blp, 400, 415, 422)
 def logout(body: dict[str, Any]):
