@@ -25,6 +25,8 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     app.extensions["taskweb.hasher"] = PasswordHasher(app.config.get("BCRYPT_ROUNDS", 12))
 
     from taskweb.api import init_api
+    from taskweb.commands import register_commands
+    from taskweb.web import init_web
     from taskweb.error_handling import register_error_handlers
     from taskweb.headers import register_security_headers
     from taskweb.observability import configure_logging, register_request_logging
@@ -33,8 +35,10 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     _warn_about_process_local_limits(app)
     register_request_logging(app)
     init_api(app)
+    init_web(app)
     register_error_handlers(app)
     register_security_headers(app)
+    register_commands(app)
     return app
 
 

@@ -1,0 +1,84 @@
+"""The browser adapter: htmx pages on top of the same services as the JSON API."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Flask, Response, redirect, request
+from flask_login import LoginManager, login_url
+
+from taskweb.extensions import login_manager
+from taskweb.models import User, utcnow
+from taskweb.services import user_service
+from taskweb.web import auth, profile, tasks
+from taskweb.web.display import PRIORITY_LABELS, SORT_LABELS, STATUS_LABELS, due_date_of
+from taskweb.web.forms import describe
+from taskweb.web.htmx import redirect_to
+
+BLUEPRINTS = (auth.bp, tasks.bp, profile.bp)
+WEB_BLUEPRINT_NAMES = frozenset(blueprint.name for blueprint in BLUEPRINTS)
+
+
+def init_web(app: Flask) -> None:
+    """Register the browser blueprints, the session user loader and template helpers."""
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    app.after_request(_private_and_varying)
+    _init_login(login_manager)
+    app.add_template_global(describe)
+
+    @app.context_processor
+    def template_helpers() -> dict[str, object]:
+        today: date = utcnow().date()
+        return {
+            "today": today,
+            "due_date_of": lambda task: due_date_of(task, today),
+            "status_labels": STATUS_LABELS,
+            "priority_labels": PRIORITY_LABELS,
+            "sort_labels": SORT_LABELS,
+        }
+
+
+def _init_login(manager: LoginManager) -> None:
+    manager.login_view = "web_auth.login"
+    manager.user_loader(load_user)
+    manager.unauthorized_handler(_unauthorized)
+
+
+def load_user(session_id: str) -> User | None:
+    """The user of a session id "<user id>:<session version>".
+
+    A password change bumps the version, so sessions and remember-me cookies issued
+    before it no longer load anyone.
+    """
+    user_id, _, version = session_id.partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = user_service().get_active(int(user_id))
+    if user is None or user.session_version != int(version):
+        return None
+    return user
+
+
+def _unauthorized() -> Response:
+    """To the login page, coming back here afterwards; htmx navigates the whole page."""
+    target = login_url(login_manager.login_view, next_url=_current_page())
+    if request.headers.get("HX-Request") == "true":
+        response = redirect_to(target)
+        response.status_code = 401
+        return response
+    return redirect(target)
+
+
+def _current_page() -> str:
+    """The page to return to: for htmx, the page the user sees, not the fragment's URL."""
+    return request.headers.get("HX-Current-URL") or request.url
+
+
+def _private_and_varying(response: Response) -> Response:
+    # Pages hold a user's tasks: never store them, and never serve a fragment as a page.
+    if request.blueprint not in WEB_BLUEPRINT_NAMES:
+        return response
+    response.headers["Cache-Control"] = "no-store"
+    response.vary.add("HX-Request")
+    return response

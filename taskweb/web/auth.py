@@ -1,0 +1,72 @@
+"""Sign up, log in and log out with a Flask-Login session cookie."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, request, url_for
+from flask_login import current_user, login_user, logout_user
+
+from taskweb.errors import DomainError
+from taskweb.services import auth_service
+from taskweb.web.forms import LoginForm, SignupForm
+from taskweb.web.htmx import page_or_fragment, redirect_to, status_of
+from taskweb.web.navigation import safe_next
+
+bp = Blueprint("web_auth", __name__)
+
+
+def _next_target(form: LoginForm | SignupForm) -> str:
+    return safe_next(form.next.data or request.args.get("next"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Response | tuple[str, int]:
+    form = LoginForm()
+    if request.method == "GET":
+        if current_user.is_authenticated:
+            return redirect_to(_next_target(form))
+        form.next.data = safe_next(request.args.get("next"))
+        return _login_page(form)
+    try:
+        user = auth_service().authenticate(form.email.data, form.password.data)
+    except DomainError as error:
+        form.show_errors(error)
+        return _login_page(form, status_of(error))
+    login_user(user, remember=bool(form.remember.data))
+    return redirect_to(_next_target(form))
+
+
+def _login_page(form: LoginForm, status: int = 200) -> tuple[str, int]:
+    return page_or_fragment(
+        "auth/login.html", "partials/_login_form.html", status, form=form
+    )
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup() -> Response | tuple[str, int]:
+    form = SignupForm()
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next"))
+        return _signup_page(form)
+    try:
+        user = auth_service().register(
+            form.email.data, form.username.data, form.password.data, form.full_name.data
+        )
+    except DomainError as error:
+        form.show_errors(error)
+        return _signup_page(form, status_of(error))
+    login_user(user)
+    flash(f"Welcome, {user.username}! Your account is ready.")
+    return redirect_to(_next_target(form))
+
+
+def _signup_page(form: SignupForm, status: int = 200) -> tuple[str, int]:
+    return page_or_fragment(
+        "auth/signup.html", "partials/_signup_form.html", status, form=form
+    )
+
+
+@bp.post("/logout")
+def logout() -> Response:
+    logout_user()
+    flash("You have logged out.")
+    return redirect_to(url_for("web_auth.login"))

@@ -1,0 +1,224 @@
+"""The tasks page: list, add, edit in place, complete, delete with undo.
+
+Changes that alter which tasks are listed (add, delete, undo) answer with the whole list
+in the view the user is looking at; changes to one task (edit, complete) answer with its
+row. Each view parses the request, calls one service, and renders.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, flash, render_template, request
+from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
+
+from taskweb.errors import DomainError, NotFound, PreconditionFailed, ValidationFailed
+from taskweb.models import Task, User
+from taskweb.services import task_service
+from taskweb.services.task_query import parse_task_query
+from taskweb.web.forms import RestoreTaskForm, TaskEditForm, TaskForm
+from taskweb.web.htmx import page_or_fragment, redirect_to, status_of, wants_fragment
+from taskweb.web.navigation import HOME, current_list_args, list_url
+from taskweb.web.task_list import TaskListView
+
+bp = Blueprint("web_tasks", __name__)
+
+TRUE_VALUES = frozenset({"1", "on", "true", "yes"})
+
+
+@bp.before_request
+@login_required
+def require_login() -> None:
+    """Every tasks route needs a signed-in user (Flask-Login redirects the others)."""
+
+
+def _owner() -> User:
+    return current_user._get_current_object()
+
+
+def _list_view(args: MultiDict[str, str]) -> TaskListView:
+    try:
+        query = parse_task_query(args.to_dict(flat=False))
+    except ValidationFailed as error:
+        return TaskListView(args, errors=error.errors)
+    return TaskListView(args, task_service().list(_owner(), query))
+
+
+def _list_args() -> MultiDict[str, str]:
+    return current_list_args() if request.method != "GET" else MultiDict(request.args)
+
+
+@bp.get("/")
+def index() -> Response | tuple[str, int]:
+    listing = _list_view(MultiDict(request.args))
+    status = 422 if listing.errors else 200
+    if wants_fragment():
+        response = Response(render_template("partials/_task_list.html", listing=listing),
+                            status)
+        # The canonical URL (no blank parameters) is what gets pushed and shared.
+        response.headers["HX-Push-Url"] = listing.url
+        return response
+    return _index_page(listing, TaskForm(id_scope="new", formdata=None), status)
+
+
+def _index_page(listing: TaskListView, form: TaskForm, status: int = 200) -> tuple[str, int]:
+    return render_template("tasks/index.html", listing=listing, form=form), status
+
+
+def _list_changed(
+    message: str, status: int = 200, **flash_context: Any
+) -> Response | tuple[str, int]:
+    """After add, delete or undo: the list as the user sees it, plus a status message."""
+    if not wants_fragment():
+        flash(message)
+        return redirect_to(list_url(current_list_args()))
+    listing = _list_view(current_list_args())
+    return render_template(
+        "tasks/list_changed.html", listing=listing, message=message, **flash_context
+    ), status
+
+
+@bp.post("/tasks")
+def create() -> Response | tuple[str, int]:
+    form = TaskForm(id_scope="new")
+    try:
+        task = task_service().create(_owner(), form.task_fields())
+    except DomainError as error:
+        form.show_errors(error)
+        if wants_fragment():
+            return render_template("partials/_add_task_form.html", form=form), status_of(error)
+        return _index_page(_list_view(current_list_args()), form, status_of(error))
+    message = f"Added “{task.title}”."
+    if not wants_fragment():
+        return _list_changed(message)
+    fresh = TaskForm(id_scope="new", formdata=None)
+    return render_template(
+        "tasks/task_added.html", form=fresh, reset=True, listing=_list_view(current_list_args()),
+        message=message,
+    ), 201
+
+
+@bp.post("/tasks/restore")
+def restore() -> Response | tuple[str, int]:
+    """Undo a delete: the task comes back with the same fields (and a new id)."""
+    form = RestoreTaskForm()
+    try:
+        task = task_service().create(_owner(), form.task_fields())
+    except DomainError as error:
+        return _list_changed(f"The task could not be restored: {error.detail}",
+                             status=status_of(error))
+    return _list_changed(f"Restored “{task.title}”.")
+
+
+@bp.get("/tasks/<int:task_id>")
+def show(task_id: int) -> Response | tuple[str, int]:
+    try:
+        task = task_service().get(_owner(), task_id)
+    except NotFound as error:
+        return _gone(task_id, error)
+    return page_or_fragment(
+        "tasks/task.html", "partials/_task_row.html", task=task,
+        focus_edit=wants_fragment(),
+    )
+
+
+@bp.get("/tasks/<int:task_id>/edit")
+def edit(task_id: int) -> Response | tuple[str, int]:
+    try:
+        task = task_service().get(_owner(), task_id)
+    except NotFound as error:
+        return _gone(task_id, error)
+    return _edit_page(task.id, _edit_form(task))
+
+
+def _edit_form(task: Task, formdata: Any = None) -> TaskEditForm:
+    """A form holding ``task``'s stored values and version (``formdata`` wins if given)."""
+    form = TaskEditForm(
+        id_scope=f"task-{task.id}",
+        formdata=formdata,
+        data={
+            "title": task.title,
+            "description": task.description or "",
+            "status": task.status.value,
+            "priority": task.priority.value,
+            "due_date": task.due_date.date().isoformat() if task.due_date else "",
+            "version": str(task.version),
+        },
+    )
+    return form
+
+
+def _edit_page(task_id: int, form: TaskEditForm, status: int = 200,
+               conflict: str | None = None) -> tuple[str, int]:
+    return page_or_fragment(
+        "tasks/edit.html", "partials/_task_edit.html", status,
+        task_id=task_id, form=form, conflict=conflict,
+    )
+
+
+@bp.route("/tasks/<int:task_id>", methods=["PUT", "POST"])
+def update(task_id: int) -> Response | tuple[str, int]:
+    if request.form.get("action") == "cancel":
+        return redirect_to(HOME)
+    form = TaskEditForm(id_scope=f"task-{task_id}")
+    service = task_service()
+    try:
+        task = service.update(_owner(), task_id, form.task_fields(), form.expected_version())
+    except NotFound as error:
+        return _gone(task_id, error)
+    except PreconditionFailed as error:
+        # Show what is stored now instead of overwriting somebody else's change.
+        latest = service.get(_owner(), task_id)
+        return _edit_page(task_id, _edit_form(latest), 409, conflict=error.detail)
+    except DomainError as error:
+        form.show_errors(error)
+        return _edit_page(task_id, form, status_of(error))
+    if not wants_fragment():
+        flash(f"Saved “{task.title}”.")
+        return redirect_to(HOME)
+    return render_template("partials/_task_row.html", task=task, focus_edit=True), 200
+
+
+@bp.post("/tasks/<int:task_id>/complete")
+def complete(task_id: int) -> Response | tuple[str, int]:
+    """Set the task done (checkbox ticked) or back to do (checkbox cleared)."""
+    completed = request.form.get("completed", "").lower() in TRUE_VALUES
+    try:
+        task = task_service().set_completed(_owner(), task_id, completed)
+    except NotFound as error:
+        return _gone(task_id, error)
+    if not wants_fragment():
+        return redirect_to(list_url(current_list_args()))
+    return render_template("partials/_task_row.html", task=task), 200
+
+
+@bp.route("/tasks/<int:task_id>", methods=["DELETE"])
+@bp.post("/tasks/<int:task_id>/delete")
+def delete(task_id: int) -> Response | tuple[str, int]:
+    """Delete at once and offer Undo, which re-creates the task from its fields."""
+    service = task_service()
+    try:
+        task = service.get(_owner(), task_id)
+        undo = RestoreTaskForm(formdata=None, data=_restorable_fields(task), id_scope="undo")
+        service.delete(_owner(), task_id, expected_version=task.version)
+    except NotFound as error:
+        return _gone(task_id, error)
+    return _list_changed(f"Deleted “{undo.title.data}”.", undo=undo)
+
+
+def _restorable_fields(task: Task) -> dict[str, str]:
+    return {
+        "title": task.title,
+        "description": task.description or "",
+        "status": task.status.value,
+        "priority": task.priority.value,
+        "due_date": task.due_date.isoformat() if task.due_date else "",
+    }
+
+
+def _gone(task_id: int, error: NotFound) -> tuple[str, int]:
+    """A task that is not (or no longer) the user's: a row saying so, or the 404 page."""
+    if not wants_fragment():
+        raise error
+    return render_template("partials/_task_gone.html", task_id=task_id), 404
