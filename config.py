@@ -56,6 +56,7 @@ class Config:
 
     # Per client address on login, registration and refresh; per account on login and
     # registration (so that one account cannot be brute-forced from many addresses).
+    BCRYPT_ROUNDS = _env_int("BCRYPT_ROUNDS", 12)
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     ACCOUNT_RATE_LIMIT = os.environ.get("ACCOUNT_RATE_LIMIT", "5 per minute; 50 per day")
     RATELIMIT_ENABLED = True
