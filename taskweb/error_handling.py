@@ -22,8 +22,11 @@ from taskweb.extensions import db
 log = logging.getLogger(__name__)
 
 
-def _error_page(status: int, title: str, detail: str) -> tuple[str, int]:
-    return render_template("error.html", status=status, title=title, detail=detail), status
+def _error_page(
+    status: int, title: str, detail: str, headers: list[tuple[str, str]] | None = None
+) -> tuple[str, int, list[tuple[str, str]]]:
+    html = render_template("error.html", status=status, title=title, detail=detail)
+    return html, status, headers or []
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -37,7 +40,9 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException) -> Response | tuple[str, int]:
         if is_api_request():
             return problem_for_http_exception(error)
-        return _error_page(error.code or 500, error.name, error.description or "")
+        # Keep what the exception says about itself, such as Allow on a 405.
+        headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+        return _error_page(error.code or 500, error.name, error.description or "", headers)
 
     @app.errorhandler(OperationalError)
     def database_outage(error: OperationalError) -> Response | tuple[str, int]:

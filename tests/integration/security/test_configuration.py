@@ -50,12 +50,26 @@ def test_gunicorn_entry_point_refuses_default_secrets() -> None:
     assert "SECRET_KEY must be set" in result.stderr
 
 
-def test_production_app_is_hardened(production_env, caplog) -> None:
+class ListHandler(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def test_production_app_is_hardened(production_env) -> None:
     from taskweb import create_app
 
-    caplog.set_level(logging.WARNING, logger="taskweb")
-    app = create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI="sqlite://", REDIS_URL=None)
-    assert "REDIS_URL is not set" in caplog.text
+    # Production logs do not propagate to pytest: listen on the logger itself.
+    handler = ListHandler()
+    logging.getLogger("taskweb.config").addHandler(handler)
+    try:
+        app = create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI="sqlite://", REDIS_URL=None)
+    finally:
+        logging.getLogger("taskweb.config").removeHandler(handler)
+    assert any("REDIS_URL is not set" in message for message in handler.messages)
     assert app.debug is False
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     assert app.config["SESSION_COOKIE_HTTPONLY"] and app.config["REMEMBER_COOKIE_HTTPONLY"]
