@@ -33,5 +33,12 @@ run: install
 test: install
 	scripts/test-services.sh $(PYTHON) -m pytest
 
+# taskweb against a bare WSGI floor under the same gunicorn settings, on a throwaway
+# PostgreSQL seeded with 1 M tasks (about 13 minutes). Results go to bench/results/;
+# `make bench BENCH_ARGS=--update-results` also refreshes bench/RESULTS.md.
+BENCH_ARGS ?=
+bench: install
+	PG_PORT=54349 REDIS_PORT=63819 scripts/test-services.sh $(PYTHON) -m bench.run $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) instance .pytest_cache test-artifacts

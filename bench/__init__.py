@@ -1,0 +1,1 @@
+"""The benchmark harness of taskweb: seed, floor, load driver and report (``make bench``)."""

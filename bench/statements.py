@@ -1,0 +1,201 @@
+"""What SQL taskweb sends per request, and how PostgreSQL runs its list queries.
+
+Runs taskweb in-process (production configuration, the benchmark database) behind
+Flask's test client, with a psycopg2 connection class that records every round trip:
+statements (pool pre-pings included), and the BEGIN, COMMIT and ROLLBACK that psycopg2
+sends. Then it runs ``EXPLAIN (ANALYZE, BUFFERS)`` on the list, count and search
+statements exactly as taskweb sent them. The driver runs it in a subprocess
+(``python -m bench.statements TASK_ID``) and reads the JSON it prints.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from psycopg2.extensions import STATUS_READY
+from psycopg2.extensions import connection as PgConnection
+from psycopg2.extensions import cursor as PgCursor
+
+from bench.database import connect
+from bench.scenarios import SEARCH_QUERY, TASK_BODY, UPDATE_BODY
+from bench.seed import HEAVY_EMAIL, HEAVY_USER_ID, PASSWORD
+
+_events: list[tuple[str, str, Any]] = []
+
+
+class _RecordingCursor(PgCursor):
+    def execute(self, query, vars=None):  # noqa: A002 (psycopg2's own name)
+        if not self.connection.autocommit and self.connection.status == STATUS_READY:
+            _events.append(("BEGIN", "BEGIN", None))
+        _events.append(("statement", query if isinstance(query, str) else query.decode(), vars))
+        return super().execute(query, vars)
+
+
+class RecordingConnection(PgConnection):
+    def cursor(self, *args, **kwargs):
+        kwargs.setdefault("cursor_factory", _RecordingCursor)
+        return super().cursor(*args, **kwargs)
+
+    def commit(self) -> None:
+        if self.status != STATUS_READY:
+            _events.append(("COMMIT", "COMMIT", None))
+        super().commit()
+
+    def rollback(self) -> None:
+        if self.status != STATUS_READY:
+            _events.append(("ROLLBACK", "ROLLBACK", None))
+        super().rollback()
+
+
+@dataclass
+class Capture:
+    status: int
+    statements: int
+    round_trips: int
+    sql: list[str] = field(default_factory=list)
+    params: list[Any] = field(default_factory=list, repr=False)
+
+
+def _summarise(sql: str) -> str:
+    """The first words of a statement and its FROM, enough to tell statements apart."""
+    text = re.sub(r"\s+", " ", sql).strip()
+    if text in ("BEGIN", "COMMIT", "ROLLBACK"):
+        return text
+    head = text.split(" FROM ")[0][:40]
+    source = re.search(r"\b(FROM|INTO|UPDATE) (\w+)", text)
+    return f"{head}… {source.group(0) if source else ''}".strip()
+
+
+def _capture(client, method: str, path: str, **kwargs: Any) -> Capture:
+    _events.clear()
+    response = getattr(client, method)(path, **kwargs)
+    statements = [(sql, params) for kind, sql, params in _events if kind == "statement"]
+    return Capture(
+        status=response.status_code,
+        statements=len(statements),
+        round_trips=len(_events),
+        sql=[_summarise(sql) for _kind, sql, _params in _events],
+        params=[(sql, params) for sql, params in statements],
+    )
+
+
+def _web_login(client) -> None:
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    if token is None:
+        token = re.search(r'value="([^"]+)"[^>]*name="csrf_token"', page)
+    client.post("/login", data={"email": HEAVY_EMAIL, "password": PASSWORD,
+                                "csrf_token": token.group(1), "next": "/"})
+
+
+def _scenario_requests(api, browser, bearer: dict[str, str], task_id: int) -> dict[str, tuple]:
+    json_headers = {**bearer, "Content-Type": "application/json"}
+    return {
+        "list": (api, "get", "/api/v1/tasks", {"headers": bearer}),
+        "list_limit_1": (api, "get", "/api/v1/tasks?limit=1", {"headers": bearer}),
+        "list_limit_100": (api, "get", "/api/v1/tasks?limit=100", {"headers": bearer}),
+        "search": (api, "get", f"/api/v1/tasks?{SEARCH_QUERY}", {"headers": bearer}),
+        "get": (api, "get", f"/api/v1/tasks/{task_id}", {"headers": bearer}),
+        "create": (api, "post", "/api/v1/tasks", {"headers": json_headers, "data": TASK_BODY}),
+        "update": (api, "patch", f"/api/v1/tasks/{task_id}",
+                   {"headers": json_headers, "data": UPDATE_BODY}),
+        "page": (browser, "get", "/", {}),
+        "fragment": (browser, "get", "/", {"headers": {"HX-Request": "true"}}),
+        "login": (api, "post", "/api/v1/auth/login",
+                  {"json": {"email": HEAVY_EMAIL, "password": PASSWORD}}),
+    }
+
+
+def _capture_each(requests: dict[str, tuple]) -> dict[str, Capture]:
+    """One recorded request per scenario, after an unrecorded one of the same kind."""
+    captures = {}
+    for name, (client, method, path, kwargs) in requests.items():
+        if name != "login":
+            getattr(client, method)(path, **kwargs)
+        captures[name] = _capture(client, method, path, **kwargs)
+    return captures
+
+
+def _token(client) -> str:
+    reply = client.post("/api/v1/auth/login", json={"email": HEAVY_EMAIL, "password": PASSWORD})
+    return json.loads(reply.get_data())["access_token"]
+
+
+def capture_taskweb(task_id: int) -> dict[str, Capture]:
+    from config import config_for_environment
+    from taskweb import create_app
+
+    options = dict(config_for_environment().SQLALCHEMY_ENGINE_OPTIONS)
+    options["connect_args"] = {"connection_factory": RecordingConnection}
+    app = create_app(SQLALCHEMY_ENGINE_OPTIONS=options)
+    api, browser = app.test_client(), app.test_client()
+    bearer = {"Authorization": f"Bearer {_token(api)}"}
+    _web_login(browser)
+    return _capture_each(_scenario_requests(api, browser, bearer, task_id))
+
+
+def capture_floor(task_id: int) -> dict[str, Capture]:
+    """The same requests to the floor, called in-process on a recording connection."""
+    import psycopg2
+    from werkzeug.test import Client
+
+    from bench import floor
+
+    floor._local.conn = psycopg2.connect(floor.DSN, connection_factory=RecordingConnection)
+    client = Client(floor.app)
+    bearer = {"Authorization": f"Bearer {_token(client)}"}
+    browser = Client(floor.app)
+    browser.set_cookie("floor_user", f"{HEAVY_USER_ID}:1")
+    return _capture_each(_scenario_requests(client, browser, bearer, task_id))
+
+
+def _is_task_read(sql: str) -> bool:
+    return "FROM tasks" in sql and sql.lstrip().upper().startswith("SELECT")
+
+
+def explain(captures: dict[str, Capture]) -> dict[str, str]:
+    """EXPLAIN (ANALYZE, BUFFERS) of the count and page statements of list and search.
+
+    Each statement runs once to warm the cache; the plan shown is the second run's.
+    """
+    plans = {}
+    conn = connect()
+    try:
+        with conn.cursor() as cur:
+            for scenario in ("list", "search"):
+                for sql, params in captures[scenario].params:
+                    if not _is_task_read(sql):
+                        continue
+                    kind = "count" if "count(" in sql.lower() else "page"
+                    for _ in range(2):
+                        cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+                        lines = [row[0] for row in cur.fetchall()]
+                    plans[f"{scenario} {kind}"] = (
+                        cur.mogrify(sql, params).decode() + "\n\n" + "\n".join(lines)
+                    )
+        conn.rollback()
+    finally:
+        conn.close()
+    return plans
+
+
+def main() -> None:
+    task_id = int(sys.argv[1])
+    captures = capture_taskweb(task_id)
+    floor_captures = capture_floor(task_id)
+
+    def public(found: dict[str, Capture]) -> dict[str, dict]:
+        return {name: {k: v for k, v in asdict(c).items() if k != "params"}
+                for name, c in found.items()}
+
+    output = {"taskweb": public(captures), "floor": public(floor_captures),
+              "plans": explain(captures)}
+    json.dump(output, sys.stdout, indent=1)
+
+
+if __name__ == "__main__":
+    main()
