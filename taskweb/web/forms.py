@@ -25,8 +25,8 @@ from taskweb.errors import DomainError
 from taskweb.models import TaskPriority, TaskStatus
 from taskweb.web.display import PRIORITY_LABELS, STATUS_LABELS
 
-PRIORITY_CHOICES = [SelectChoice(priority.value, label) for priority, label in PRIORITY_LABELS.items()]
-STATUS_CHOICES = [SelectChoice(status.value, label) for status, label in STATUS_LABELS.items()]
+PRIORITY_CHOICES = [SelectChoice(value.value, label) for value, label in PRIORITY_LABELS.items()]
+STATUS_CHOICES = [SelectChoice(value.value, label) for value, label in STATUS_LABELS.items()]
 
 
 class WebForm(FlaskForm):

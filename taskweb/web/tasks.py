@@ -93,9 +93,9 @@ def create() -> Response | tuple[str, int]:
     if not wants_fragment():
         return _list_changed(message)
     fresh = TaskForm(id_scope="new", formdata=None)
+    listing = _list_view(current_list_args())
     return render_template(
-        "tasks/task_added.html", form=fresh, reset=True, listing=_list_view(current_list_args()),
-        message=message,
+        "tasks/task_added.html", form=fresh, reset=True, listing=listing, message=message
     ), 201
 
 

@@ -46,7 +46,8 @@ def settled(page: Page) -> None:
     Until then a new button is a plain form button, and a very fast keyboard or
     script would submit it the old-fashioned way.
     """
-    expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")).to_have_count(0)
+    busy = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
+    expect(page.locator(busy)).to_have_count(0)
 
 
 def row(page: Page, title: str) -> Locator:
@@ -82,3 +83,12 @@ def expect_query(page: Page, **params: str) -> None:
         for name, value in params.items()
     )
     expect_url(page, rf"^[^?]*/\?{lookaheads}[^&]*(?:&[^&]*){{{len(params) - 1}}}$")
+
+
+def tab_to(page: Page, target: Locator, presses: int = 30) -> None:
+    """Press Tab, as a keyboard user would, until ``target`` has the focus."""
+    for _ in range(presses):
+        if target.evaluate("element => element === document.activeElement"):
+            break
+        page.keyboard.press("Tab")
+    expect(target).to_be_focused()

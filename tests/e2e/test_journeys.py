@@ -19,6 +19,7 @@ from tests.e2e.pages import (
     settled,
     shown_titles,
     sign_up,
+    tab_to,
 )
 
 pytestmark = pytest.mark.e2e
@@ -175,12 +176,7 @@ def test_back_and_forward_restore_a_filtered_view(page: Page) -> None:
 def test_add_and_complete_a_task_with_the_keyboard_only(page: Page) -> None:
     sign_up(page, "judy")
     mark_document(page)
-    title_field = page.locator("#add-task").get_by_label("Title")
-    for _ in range(30):
-        if title_field.evaluate("element => element === document.activeElement"):
-            break
-        page.keyboard.press("Tab")
-    expect(title_field).to_be_focused()
+    tab_to(page, page.locator("#add-task").get_by_label("Title"))
     page.keyboard.type("Typed without a mouse")
     page.keyboard.press("Enter")
     expect(row(page, "Typed without a mouse")).to_have_count(1)
@@ -188,11 +184,7 @@ def test_add_and_complete_a_task_with_the_keyboard_only(page: Page) -> None:
     expect(page.locator("#add-task").get_by_label("Title")).to_be_focused()
 
     checkbox = page.get_by_role("checkbox", name="Complete Typed without a mouse")
-    for _ in range(30):
-        if checkbox.evaluate("element => element === document.activeElement"):
-            break
-        page.keyboard.press("Tab")
-    expect(checkbox).to_be_focused()
+    tab_to(page, checkbox)
     page.keyboard.press("Space")
     expect(row(page, "Typed without a mouse")).to_contain_text("Completed")
     expect(checkbox).to_be_checked()

@@ -24,7 +24,8 @@ def test_anonymous_visitor_is_sent_to_login_with_next(client: FlaskClient) -> No
 
 
 def test_anonymous_htmx_request_navigates_the_whole_page_to_login(client: FlaskClient) -> None:
-    response = client.get("/?status=todo", headers={**HX, "HX-Current-URL": "http://localhost/?status=todo"})
+    current = {"HX-Current-URL": "http://localhost/?status=todo"}
+    response = client.get("/?status=todo", headers={**HX, **current})
     assert response.status_code == 401
     location = urlsplit(response.headers["HX-Redirect"])
     assert location.path == "/login"
