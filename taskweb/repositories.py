@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Select, case, delete, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, case, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from taskweb.models import (
@@ -87,32 +87,40 @@ class TaskRepository:
 
     def list(self, owner_id: int, query: TaskQuery) -> TaskPage:
         """One page of the owner's tasks and the number matching the filters (two statements)."""
-        filtered = self._filtered(owner_id, query)
-        total = self.session.scalar(select(func.count()).select_from(filtered.subquery())) or 0
-        page = filtered.order_by(*self._order_by(query.sort)).limit(query.limit).offset(query.offset)
+        conditions = self._conditions(owner_id, query)
+        total = self.session.scalar(select(func.count()).select_from(Task).where(*conditions))
+        page = (
+            select(Task)
+            .where(*conditions)
+            .order_by(*self._order_by(query.sort))
+            .limit(query.limit)
+            .offset(query.offset)
+        )
         items = list(self.session.scalars(page))
-        return TaskPage(items=items, total=total, limit=query.limit, offset=query.offset, query=query)
+        return TaskPage(
+            items=items, total=total or 0, limit=query.limit, offset=query.offset, query=query
+        )
 
     @staticmethod
-    def _filtered(owner_id: int, query: TaskQuery) -> Select[tuple[Task]]:
-        statement = select(Task).where(Task.owner_id == owner_id)
+    def _conditions(owner_id: int, query: TaskQuery) -> list[ColumnElement[bool]]:
+        conditions = [Task.owner_id == owner_id]
         if query.statuses:
-            statement = statement.where(Task.status.in_(query.statuses))
+            conditions.append(Task.status.in_(query.statuses))
         if query.priorities:
-            statement = statement.where(Task.priority.in_(query.priorities))
+            conditions.append(Task.priority.in_(query.priorities))
         if query.due_before is not None:
-            statement = statement.where(Task.due_date <= query.due_before)
+            conditions.append(Task.due_date <= query.due_before)
         if query.due_after is not None:
-            statement = statement.where(Task.due_date >= query.due_after)
+            conditions.append(Task.due_date >= query.due_after)
         if query.text:
             pattern = f"%{_escape_like(query.text)}%"
-            statement = statement.where(
+            conditions.append(
                 or_(
                     Task.title.ilike(pattern, escape="\\"),
                     Task.description.ilike(pattern, escape="\\"),
                 )
             )
-        return statement
+        return conditions
 
     @staticmethod
     def _order_by(sort: str) -> list:
@@ -135,6 +143,12 @@ class UserRepository:
 
     def get(self, user_id: int) -> User | None:
         return self.session.get(User, user_id)
+
+    def get_with_token_revocation(self, user_id: int, jti: str) -> tuple[User | None, bool]:
+        """The user and whether the access token ``jti`` is revoked, in one statement."""
+        revoked = exists().where(RevokedAccessToken.jti == jti).label("revoked")
+        row = self.session.execute(select(User, revoked).where(User.id == user_id)).first()
+        return (row[0], bool(row[1])) if row is not None else (None, False)
 
     def get_by_email(self, email: str) -> User | None:
         return self.session.scalar(select(User).where(func.lower(User.email) == email.lower()))
@@ -179,11 +193,6 @@ class TokenRepository:
     def revoke_access(self, jti: str, expires_at: datetime) -> None:
         if self.session.get(RevokedAccessToken, jti) is None:
             self.session.add(RevokedAccessToken(jti=jti, expires_at=expires_at))
-
-    def access_revoked(self, jti: str) -> bool:
-        return bool(
-            self.session.scalar(select(exists().where(RevokedAccessToken.jti == jti)))
-        )
 
     def purge_expired(self, now: datetime) -> int:
         """Drop records of tokens that have expired anyway; returns how many rows went."""

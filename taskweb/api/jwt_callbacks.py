@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Response
+from flask import Response, g
 
 from taskweb.api.problems import problem
 from taskweb.extensions import jwt
 from taskweb.models import User
 from taskweb.observability import note_user
-from taskweb.services import auth_service, user_service
+from taskweb.services import auth_service
 
 
 def _unauthorized(detail: str) -> Response:
@@ -16,23 +16,25 @@ def _unauthorized(detail: str) -> Response:
 
 
 def register_jwt_callbacks() -> None:
-    @jwt.user_lookup_loader
-    def load_user(_header: dict, claims: dict) -> User | None:
-        try:
-            user_id = int(claims["sub"])
-        except (KeyError, TypeError, ValueError):
-            return None
-        user = user_service().get_active(user_id)
-        if user is not None:
-            note_user(user.id)
-        return user
-
+    # Flask-JWT-Extended asks "is it revoked?" and then "who is it?": one query answers
+    # both, and the second hook reuses what the first loaded.
     @jwt.token_in_blocklist_loader
     def token_revoked(_header: dict, claims: dict) -> bool:
         # Refresh tokens are checked (and reuse detected) by AuthService.refresh.
         if claims.get("type") != "access":
             return False
-        return auth_service().access_token_revoked(claims.get("jti", ""))
+        user, revoked = auth_service().access_token_holder(claims)
+        g.token_holder = (claims.get("jti"), user)
+        return revoked
+
+    @jwt.user_lookup_loader
+    def load_user(_header: dict, claims: dict) -> User | None:
+        jti, user = g.get("token_holder", (None, None))
+        if jti != claims.get("jti"):
+            user, _ = auth_service().access_token_holder(claims)
+        if user is not None:
+            note_user(user.id)
+        return user
 
     jwt.unauthorized_loader(lambda reason: _unauthorized("Authentication is required: " + reason))
     jwt.invalid_token_loader(lambda reason: _unauthorized("The token is not valid: " + reason))

@@ -107,8 +107,18 @@ class AuthService:
                 record.revoked_at = utcnow()
         self.uow.commit()
 
-    def access_token_revoked(self, jti: str) -> bool:
-        return self.uow.tokens.access_revoked(jti)
+    def access_token_holder(self, claims: dict) -> tuple[User | None, bool]:
+        """The active user an access token speaks for, and whether the token is revoked.
+
+        One query answers both, so an authenticated API request costs one statement
+        before its own work.
+        """
+        try:
+            user_id = int(claims["sub"])
+        except (KeyError, TypeError, ValueError):
+            return None, False
+        user, revoked = self.uow.users.get_with_token_revocation(user_id, claims.get("jti", ""))
+        return (user if user is not None and user.is_active else None), revoked
 
 
 def ensure_identity_free(

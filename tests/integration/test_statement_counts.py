@@ -1,0 +1,58 @@
+"""Each request runs a constant number of SQL statements, whatever the page size:
+an N+1 can never come back unnoticed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from taskweb.extensions import db
+from tests.web.conftest import login
+
+
+@contextmanager
+def counted_statements(app) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, _parameters, _context, _many) -> None:
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+@pytest.mark.parametrize("tasks", [3, 60])
+def test_api_list_runs_three_statements(app, client, auth_headers, user, make_task, tasks) -> None:
+    for n in range(tasks):
+        make_task(user, f"Task {n}", description="words")
+    with counted_statements(app) as statements:
+        response = client.get("/api/v1/tasks?limit=100&q=task&status=todo", headers=auth_headers)
+    assert response.status_code == 200 and len(response.get_json()["items"]) == tasks
+    assert len(statements) == 3, statements  # user + revocation, count, page
+
+
+def test_api_get_runs_two_statements(app, client, auth_headers, user, make_task) -> None:
+    task = make_task(user)
+    with counted_statements(app) as statements:
+        assert client.get(f"/api/v1/tasks/{task.id}", headers=auth_headers).status_code == 200
+    assert len(statements) == 2, statements
+
+
+@pytest.mark.parametrize("tasks", [3, 40])
+def test_browser_list_runs_three_statements(app, client, user, make_task, tasks) -> None:
+    for n in range(tasks):
+        make_task(user, f"Task {n}")
+    login(client, user.email)
+    with counted_statements(app) as statements:
+        response = client.get("/?sort=title", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response.get_data(as_text=True).count("<li") >= min(tasks, 20)
+    assert len(statements) <= 3, statements
