@@ -126,6 +126,15 @@ class Task(TimestampMixin, db.Model):
         Index("ix_tasks_owner_status", "owner_id", "status"),
         Index("ix_tasks_owner_due", "owner_id", "due_date"),
         Index("ix_tasks_owner_updated", "owner_id", "updated_at"),
+        # Trigram indexes serve the `q` search (ILIKE '%…%') on PostgreSQL only.
+        Index(
+            "ix_tasks_title_trgm", "title",
+            postgresql_using="gin", postgresql_ops={"title": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
+        Index(
+            "ix_tasks_description_trgm", "description",
+            postgresql_using="gin", postgresql_ops={"description": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

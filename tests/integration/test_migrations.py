@@ -40,6 +40,12 @@ def test_upgrade_matches_models_and_downgrade_empties(empty_database: str) -> No
         assert {"users", "tasks", "refresh_tokens", "revoked_access_tokens"} <= set(
             inspect(db.engine).get_table_names()
         )
+        with db.engine.connect() as connection:
+            search_indexes = connection.execute(text(
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'tasks' "
+                "AND indexdef LIKE '%gin_trgm_ops%'"
+            )).scalars().all()
+        assert sorted(search_indexes) == ["ix_tasks_description_trgm", "ix_tasks_title_trgm"]
         downgrade(revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         db.engine.dispose()
