@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 
 from config import Config, config_for_environment
+from taskweb.json_provider import OrjsonProvider
 from taskweb.extensions import cors, csrf, db, jwt, limiter, login_manager, migrate
 from taskweb.security import PasswordHasher
 
@@ -17,6 +18,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     config = config or config_for_environment()
     config.validate()
     app = Flask(__name__, template_folder="web/templates", static_folder="static")
+    app.json = OrjsonProvider(app)
     app.config.from_object(config)
     app.config.update(overrides)
     app.url_map.strict_slashes = False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request, url_for
+from flask import Response, request, url_for
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
@@ -12,6 +12,7 @@ from flask_smorest import Blueprint
 from taskweb import rules
 from taskweb.api.docs import bearer_protected, documents_problems
 from taskweb.api.schemas import TaskCreateSchema, TaskPageSchema, TaskSchema, TaskWriteSchema
+from taskweb.api.serializers import json_response, page_json, task_json
 from taskweb.errors import PreconditionFailed
 from taskweb.models import Task, TaskPriority, TaskStatus
 from taskweb.services import task_service
@@ -83,8 +84,8 @@ def expected_version() -> int | None:
     return int(value)
 
 
-def _with_etag(task: Task, status: int = 200, **headers: str):
-    return task, status, {"ETag": etag_of(task), **headers}
+def _with_etag(task: Task, status: int = 200, **headers: str) -> Response:
+    return json_response(task_json(task), status, {"ETag": etag_of(task), **headers})
 
 
 @blp.route("/")
@@ -96,7 +97,7 @@ class TaskCollection(MethodView):
     def get(self):
         """List your tasks: filters, text search, sort and pagination."""
         query = parse_task_query(request.args.to_dict(flat=False))
-        return task_service().list(current_user, query)
+        return json_response(page_json(task_service().list(current_user, query)))
 
     @bearer_protected(blp)
     @blp.doc(parameters=[IDEMPOTENCY_KEY])

@@ -1,0 +1,44 @@
+"""Tasks and users as JSON-ready dicts, built directly on the hot paths.
+
+The marshmallow schemas in schemas.py describe the same shapes for the OpenAPI
+document; a test holds the two together (tests/integration/api/test_serializers.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, current_app
+
+from taskweb.models import Task
+from taskweb.repositories import TaskPage
+
+
+def task_json(task: Task) -> dict[str, Any]:
+    return {
+        "id": task.id,
+        "title": task.title,
+        "description": task.description,
+        "status": task.status.value,
+        "priority": task.priority.value,
+        "due_date": task.due_date,
+        "owner_id": task.owner_id,
+        "created_at": task.created_at,
+        "updated_at": task.updated_at,
+    }
+
+
+def page_json(page: TaskPage) -> dict[str, Any]:
+    return {
+        "items": [task_json(task) for task in page.items],
+        "total": page.total,
+        "limit": page.limit,
+        "offset": page.offset,
+    }
+
+
+def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    response = current_app.json.response(data)
+    response.status_code = status
+    response.headers.update(headers or {})
+    return response
