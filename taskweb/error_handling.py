@@ -20,6 +20,7 @@ from taskweb.errors import DomainError
 from taskweb.extensions import db
 
 log = logging.getLogger(__name__)
+TOO_MANY_ATTEMPTS = "Too many attempts. Please wait a minute, then try again."
 
 
 def _error_page(
@@ -42,6 +43,8 @@ def register_error_handlers(app: Flask) -> None:
             return problem_for_http_exception(error)
         # Keep what the exception says about itself, such as Allow on a 405.
         headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+        if error.code == 429:
+            return _error_page(429, "Too many attempts", TOO_MANY_ATTEMPTS, headers)
         return _error_page(error.code or 500, error.name, error.description or "", headers)
 
     @app.errorhandler(OperationalError)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, request
+from flask import request
 from flask_jwt_extended import decode_token, get_jwt
 from flask_smorest import Blueprint
 
@@ -19,26 +19,11 @@ from taskweb.api.schemas import (
     UserSchema,
 )
 from taskweb.errors import InvalidToken
-from taskweb.extensions import limiter
+from taskweb.rate_limits import limit_per_address, limit_sign_in
 from taskweb.services import auth_service
 from taskweb.services.tokens import TokenPair
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Accounts and tokens.")
-
-
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _account_limit() -> str:
-    return current_app.config["ACCOUNT_RATE_LIMIT"]
-
-
-def _account_key() -> str:
-    """Rate-limit key of the account a request is about, whatever address it comes from."""
-    body = request.get_json(silent=True)
-    email = body.get("email") if isinstance(body, dict) else None
-    return f"account:{email.strip().lower()}" if isinstance(email, str) else "account:-"
 
 
 def _pair(pair: TokenPair) -> dict[str, Any]:
@@ -56,8 +41,7 @@ def _bearer_token() -> str | None:
 
 
 @blp.post("/register")
-@limiter.limit(_login_limit)
-@limiter.limit(_account_limit, key_func=_account_key)
+@limit_sign_in
 @blp.arguments(RegisterSchema)
 @blp.response(201, UserSchema)
 @documents_problems(blp, 400, 409, 415, 422, 429)
@@ -67,8 +51,7 @@ def register(body: dict[str, Any]):
 
 
 @blp.post("/login")
-@limiter.limit(_login_limit)
-@limiter.limit(_account_limit, key_func=_account_key)
+@limit_sign_in
 @blp.arguments(LoginSchema)
 @blp.response(200, TokenPairSchema)
 @documents_problems(blp, 400, 401, 415, 422, 429)
@@ -79,7 +62,7 @@ def login(body: dict[str, Any]):
 
 @blp.post("/refresh")
 @body_optional
-@limiter.limit(_login_limit)
+@limit_per_address
 @blp.arguments(RefreshSchema, required=False)
 @blp.response(200, TokenPairSchema)
 @documents_problems(blp, 400, 401, 415, 422, 429)

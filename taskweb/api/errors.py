@@ -32,6 +32,9 @@ def problem_for_http_exception(error: HTTPException) -> Response:
             status, "The input is not valid.", title="Validation failed", errors=errors,
             headers=headers,
         )
+    if status == 429:
+        return problem(429, "Too many attempts; retry after the seconds in Retry-After.",
+                       headers=headers)
     detail = error.description if status < 500 else None
     return problem(status, detail, headers=headers)
 

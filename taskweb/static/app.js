@@ -38,9 +38,12 @@ function announce(text) {
 
 document.addEventListener("htmx:responseError", (event) => {
   const status = event.detail.xhr ? event.detail.xhr.status : 0;
-  announce(status === 400
-    ? "Your session form expired. Reload the page and try again."
-    : "Something went wrong (" + status + "). Reload the page and try again.");
+  const messages = {
+    400: "Your session form expired. Reload the page and try again.",
+    429: "Too many attempts. Wait a minute, then try again.",
+    503: "The service is briefly unavailable. Try again in a moment.",
+  };
+  announce(messages[status] || "Something went wrong (" + status + "). Reload the page and try again.");
 });
 
 document.addEventListener("htmx:sendError", () => {

@@ -9,6 +9,7 @@ from flask_login import LoginManager, login_url
 
 from taskweb.extensions import login_manager
 from taskweb.models import User, utcnow
+from taskweb.observability import note_user
 from taskweb.services import user_service
 from taskweb.web import auth, profile, tasks
 from taskweb.web.display import PRIORITY_LABELS, SORT_LABELS, STATUS_LABELS, due_date_of
@@ -57,6 +58,7 @@ def load_user(session_id: str) -> User | None:
     user = user_service().get_active(int(user_id))
     if user is None or user.session_version != int(version):
         return None
+    note_user(user.id)
     return user
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, request, url_for
+from flask import Blueprint, Response, flash, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from taskweb.errors import DomainError
+from taskweb.rate_limits import limit_sign_in
 from taskweb.services import auth_service
 from taskweb.web.forms import LoginForm, SignupForm
 from taskweb.web.htmx import page_or_fragment, redirect_to, status_of
@@ -19,6 +20,7 @@ def _next_target(form: LoginForm | SignupForm) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limit_sign_in
 def login() -> Response | tuple[str, int]:
     form = LoginForm()
     if request.method == "GET":
@@ -31,8 +33,15 @@ def login() -> Response | tuple[str, int]:
     except DomainError as error:
         form.show_errors(error)
         return _login_page(form, status_of(error))
+    _start_fresh_session()
     login_user(user, remember=bool(form.remember.data))
     return redirect_to(_next_target(form))
+
+
+def _start_fresh_session() -> None:
+    """Nothing from before the login survives it (no session fixation); the CSRF token
+    is renewed with the session."""
+    session.clear()
 
 
 def _login_page(form: LoginForm, status: int = 200) -> tuple[str, int]:
@@ -42,6 +51,7 @@ def _login_page(form: LoginForm, status: int = 200) -> tuple[str, int]:
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@limit_sign_in
 def signup() -> Response | tuple[str, int]:
     form = SignupForm()
     if request.method == "GET":
@@ -54,6 +64,7 @@ def signup() -> Response | tuple[str, int]:
     except DomainError as error:
         form.show_errors(error)
         return _signup_page(form, status_of(error))
+    _start_fresh_session()
     login_user(user)
     flash(f"Welcome, {user.username}! Your account is ready.")
     return redirect_to(_next_target(form))
