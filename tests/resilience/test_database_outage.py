@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import urllib.request
+
 from bench.mixed_load import ApiClient
 from tests.resilience.servers import Gunicorn, PostgresCluster
 
@@ -9,6 +11,10 @@ from tests.resilience.servers import Gunicorn, PostgresCluster
 def test_outage_gives_503_and_recovers_without_restart(
     cluster: PostgresCluster, gunicorn: Gunicorn
 ) -> None:
+    with urllib.request.urlopen(f"{gunicorn.base_url}/health") as response:
+        banner = response.headers.get("Server", "")
+    assert not any(character.isdigit() for character in banner), banner  # no versions
+
     client = ApiClient(gunicorn.base_url)
     client.sign_up()
     assert client.call("POST", "/api/v1/tasks", {"title": "before"})[0] == 201
