@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
 from config import Config, config_for_environment
-from taskweb.json_provider import OrjsonProvider
 from taskweb.extensions import cors, csrf, db, jwt, limiter, login_manager, migrate
+from taskweb.json_provider import OrjsonProvider
 from taskweb.security import PasswordHasher
 
 
@@ -67,7 +68,5 @@ def _warn_about_process_local_limits(app: Flask) -> None:
         )
 
 
-def _migrations_directory():
-    from pathlib import Path
-
+def _migrations_directory() -> Path:
     return Path(__file__).resolve().parent.parent / "migrations"

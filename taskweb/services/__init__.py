@@ -4,6 +4,8 @@ they bind each service to the request's database session and the app's settings.
 from __future__ import annotations
 
 from flask import current_app
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from taskweb.extensions import db
 from taskweb.security import PasswordHasher
@@ -36,9 +38,6 @@ def task_service() -> TaskService:
 
 def database_answers() -> bool:
     """True when the database answers a trivial query (for /health)."""
-    from sqlalchemy import text
-    from sqlalchemy.exc import SQLAlchemyError
-
     try:
         db.session.execute(text("SELECT 1"))
         return True
