@@ -5,8 +5,8 @@ bench.floor:app``), it does per request what taskweb must do at the least, so ta
 floor says what the framework layers cost:
 
 * bearer requests: verify the JWT with PyJWT (HS256 pinned, ``type`` must be
-  ``access``), then, like taskweb's Flask-JWT-Extended callbacks, one statement for the
-  revoked-token check and one to load the user (who must be active);
+  ``access``), then, like taskweb's Flask-JWT-Extended callbacks, one statement that
+  loads the user (who must be active) and tells whether the token's jti is revoked;
 * the same list / count / get SQL as taskweb's repository, and the smallest writes:
   ``INSERT … RETURNING`` and ``UPDATE … RETURNING`` (taskweb reads the row before and
   after; the statement counts in the report show the difference);
@@ -38,6 +38,7 @@ import jwt
 import psycopg2
 
 from bench import floor_pages
+from bench.floor_input import HttpError, clean_task, json_body, list_query
 from bench.database import database_url, libpq_dsn
 
 SECRET = os.environ["JWT_SECRET_KEY"]
@@ -48,20 +49,10 @@ TASK_COLUMNS = "id, title, description, status, priority, due_date, owner_id, cr
 USER_COLUMNS = ("id, email, username, full_name, hashed_password, is_active, session_version, "
                 "created_at, updated_at")
 TASK_KEYS = tuple(TASK_COLUMNS.split(", "))
-STATUSES = frozenset({"todo", "in_progress", "completed"})
-PRIORITIES = frozenset({"low", "medium", "high"})
-TASK_FIELDS = frozenset({"title", "description", "status", "priority", "due_date"})
 JSON_TYPE = [("Content-Type", "application/json")]
 HTML_TYPE = [("Content-Type", "text/html; charset=utf-8")]
 
 _local = threading.local()
-
-
-class HttpError(Exception):
-    def __init__(self, status: int, detail: str) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.detail = detail
 
 
 Response = tuple[int, list[tuple[str, str]], bytes]
@@ -110,11 +101,17 @@ def _bearer_user(environ: dict, cur) -> tuple:
         raise HttpError(401, "The token is not valid.") from None
     if claims.get("type") != "access":
         raise HttpError(401, "The token is not valid.")
-    cur.execute("SELECT EXISTS (SELECT * FROM revoked_access_tokens "
-                "WHERE revoked_access_tokens.jti = %s)", (claims.get("jti", ""),))
-    if cur.fetchone()[0]:
+    cur.execute(
+        f"SELECT {USER_COLUMNS}, EXISTS (SELECT * FROM revoked_access_tokens "
+        "WHERE revoked_access_tokens.jti = %s) AS revoked FROM users WHERE users.id = %s",
+        (claims.get("jti", ""), user_id),
+    )
+    row = cur.fetchone()
+    if row is not None and row[-1]:
         raise HttpError(401, "The token has been revoked.")
-    return _active_user(cur, user_id)
+    if row is None or not row[5]:
+        raise HttpError(401, "The account does not exist or is not active.")
+    return row[:-1]
 
 
 def _session_user(environ: dict, cur) -> tuple:
@@ -129,73 +126,8 @@ def _session_user(environ: dict, cur) -> tuple:
     return user
 
 
-def _body(environ: dict) -> dict[str, Any]:
-    if not environ.get("CONTENT_TYPE", "").startswith("application/json"):
-        raise HttpError(415, "Send JSON.")
-    length = int(environ.get("CONTENT_LENGTH") or 0)
-    if length > 1 << 20:
-        raise HttpError(413, "Too large.")
-    try:
-        body = json.loads(environ["wsgi.input"].read(length))
-    except ValueError:
-        raise HttpError(400, "Not JSON.") from None
-    if not isinstance(body, dict):
-        raise HttpError(422, "Expected an object.")
-    return body
-
-
-def _clean_task(body: dict[str, Any], *, creating: bool) -> dict[str, Any]:
-    """The checks taskweb's services make on a task's fields, briefly."""
-    if set(body) - TASK_FIELDS or (creating and "title" not in body):
-        raise HttpError(422, "Unknown or missing fields.")
-    fields = dict(body)
-    if "title" in fields:
-        if not isinstance(fields["title"], str) or not 1 <= len(fields["title"].strip()) <= 200:
-            raise HttpError(422, "Bad title.")
-        fields["title"] = fields["title"].strip()
-    description = fields.get("description")
-    if description is not None and (not isinstance(description, str) or len(description) > 10_000):
-        raise HttpError(422, "Bad description.")
-    if fields.get("status", "todo") not in STATUSES or fields.get("priority", "low") not in PRIORITIES:
-        raise HttpError(422, "Bad status or priority.")
-    if fields.get("due_date") is not None:
-        try:
-            due = datetime.fromisoformat(fields["due_date"])
-        except (TypeError, ValueError):
-            raise HttpError(422, "Bad due_date.") from None
-        fields["due_date"] = due if due.tzinfo else due.replace(tzinfo=timezone.utc)
-    return fields
-
-
-def _list_query(query: dict[str, list[str]], owner_id: int) -> tuple[str, list[Any], int, int]:
-    """WHERE clause, its arguments, limit and offset, as taskweb's repository builds them."""
-    where, args = ["tasks.owner_id = %s"], [owner_id]
-    for name, allowed in (("status", STATUSES), ("priority", PRIORITIES)):
-        values = [v for raw in query.get(name, []) for v in raw.split(",") if v]
-        if set(values) - allowed:
-            raise HttpError(422, f"Bad {name}.")
-        if values:
-            where.append(f"tasks.{name} IN ({', '.join(['%s'] * len(values))})")
-            args.extend(values)
-    text = query.get("q", [""])[-1].strip()
-    if text:
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        where.append("(tasks.title ILIKE %s ESCAPE '\\' OR tasks.description ILIKE %s ESCAPE '\\')")
-        args.extend([pattern, pattern])
-    try:
-        limit = int(query.get("limit", ["20"])[-1])
-        offset = int(query.get("offset", ["0"])[-1])
-        if "page" in query and "offset" not in query:
-            offset = (int(query["page"][-1]) - 1) * limit
-    except ValueError:
-        raise HttpError(422, "Bad limit or offset.") from None
-    if not 1 <= limit <= 100 or offset < 0:
-        raise HttpError(422, "Bad limit or offset.")
-    return " AND ".join(where), args, limit, offset
-
-
 def _list(cur, owner_id: int, query: dict[str, list[str]]) -> tuple[list[tuple], int, int, int]:
-    where, args, limit, offset = _list_query(query, owner_id)
+    where, args, limit, offset = list_query(query, owner_id)
     cur.execute(f"SELECT count(*) FROM (SELECT {TASK_COLUMNS} FROM tasks WHERE {where}) AS anon_1",
                 args)
     total = cur.fetchone()[0]
@@ -217,7 +149,7 @@ def list_tasks(environ: dict, cur) -> Response:
 
 def create_task(environ: dict, cur) -> Response:
     user = _bearer_user(environ, cur)
-    fields = _clean_task(_body(environ), creating=True)
+    fields = clean_task(json_body(environ), creating=True)
     now = datetime.now(timezone.utc)
     cur.execute(
         "INSERT INTO tasks (title, description, status, priority, due_date, owner_id, version, "
@@ -244,7 +176,7 @@ def get_task(environ: dict, cur, task_id: int) -> Response:
 
 def update_task(environ: dict, cur, task_id: int) -> Response:
     user = _bearer_user(environ, cur)
-    fields = _clean_task(_body(environ), creating=False)
+    fields = clean_task(json_body(environ), creating=False)
     assignments = "".join(f"{name} = %s, " for name in fields)
     cur.execute(
         f"UPDATE tasks SET {assignments}version = version + 1, updated_at = %s "
@@ -274,7 +206,7 @@ def tasks_page(environ: dict, cur) -> Response:
 
 
 def login(environ: dict, cur) -> Response:
-    body = _body(environ)
+    body = json_body(environ)
     email, password = body.get("email"), body.get("password")
     if not isinstance(email, str) or not isinstance(password, str):
         raise HttpError(422, "email and password are required.")

@@ -38,10 +38,12 @@ def commit() -> str:
         return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
 
     head = git("rev-parse", "--short", "HEAD") or "unknown"
-    dirty = git("status", "--porcelain", "--", *APP_PATHS)
+    dirty = [line[3:] for line in git("status", "--porcelain", "--", *APP_PATHS).splitlines()]
     if not dirty:
-        return head
-    return f"{head} + uncommitted changes to the application ({len(dirty.splitlines())} paths)"
+        return f"{head} (no uncommitted change to the application)"
+    shown = ", ".join(f"`{path}`" for path in dirty[:8])
+    more = f" and {len(dirty) - 8} more" if len(dirty) > 8 else ""
+    return f"{head} + uncommitted changes to {shown}{more}"
 
 
 def gunicorn_settings() -> str:

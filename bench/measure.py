@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.clients import exchange
+from bench.cpu import PostgresCpu
 from bench.database import connect
 from bench.load import LoadResult, LoadSettings, run_wrk
 from bench.scenarios import Credentials, Scenario
@@ -23,11 +24,20 @@ from bench.servers import Server
 TARGETS = ("taskweb", "floor")
 
 
+@dataclass(frozen=True)
+class CpuCost:
+    """CPU milliseconds per completed request during one run: the server's workers, PostgreSQL."""
+
+    app_ms: float
+    db_ms: float | None
+
+
 @dataclass
 class Summary:
     """Medians over the runs of one scenario on one server; errors are summed."""
 
     runs: list[LoadResult]
+    cpu: list[CpuCost]
 
     @property
     def rps(self) -> float:
@@ -56,6 +66,15 @@ class Summary:
     @property
     def bytes_per_response(self) -> float:
         return statistics.median(run.bytes_per_response for run in self.runs)
+
+    @property
+    def app_cpu_ms(self) -> float:
+        return statistics.median(cost.app_ms for cost in self.cpu)
+
+    @property
+    def db_cpu_ms(self) -> float | None:
+        values = [cost.db_ms for cost in self.cpu if cost.db_ms is not None]
+        return statistics.median(values) if values else None
 
 
 @dataclass
@@ -123,6 +142,7 @@ def measure_scenario(
     runs: int,
     log: Callable[[str], None],
     raw_log: Path,
+    postgres: PostgresCpu,
 ) -> ScenarioResult:
     baseline = newest_task_id()
     preflight = {}
@@ -135,12 +155,20 @@ def measure_scenario(
     if scenario.writes:
         delete_tasks_after(baseline)
     results: dict[str, list[LoadResult]] = {name: [] for name in TARGETS}
+    costs: dict[str, list[CpuCost]] = {name: [] for name in TARGETS}
     for run in range(runs):
         order = TARGETS if run % 2 == 0 else TARGETS[::-1]
         for name in order:
             server = servers[name]
+            app_before, db_before = server.cpu_seconds(), postgres.seconds()
             result, output = run_wrk(server.base_url,
                                      scenario.request(credentials[name], ids), settings)
+            app_after, db_after = server.cpu_seconds(), postgres.seconds()
+            done = max(result.requests, 1)
+            costs[name].append(CpuCost(
+                (app_after - app_before) * 1000 / done,
+                None if db_before is None else (db_after - db_before) * 1000 / done,
+            ))
             if name == "taskweb":
                 server.worker_rss_kb()
             server.settle()
@@ -151,5 +179,6 @@ def measure_scenario(
                 handle.write(f"## {scenario.name} on {name}, run {run + 1}\n{output}\n")
             log(f"  {scenario.name:<9} {name:<8} run {run + 1}: {result.rps:8.1f} req/s  "
                 f"p50 {result.p50_ms:7.1f} ms  p99 {result.p99_ms:7.1f} ms  "
-                f"errors {result.errors}")
-    return ScenarioResult(scenario, {name: Summary(results[name]) for name in TARGETS}, preflight)
+                f"errors {result.errors}  CPU/req {costs[name][-1].app_ms:5.2f} ms")
+    summaries = {name: Summary(results[name], costs[name]) for name in TARGETS}
+    return ScenarioResult(scenario, summaries, preflight)

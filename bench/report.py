@@ -62,6 +62,24 @@ def _table(results: list[ScenarioResult]) -> str:
     return "\n".join([TABLE_HEAD, *(_row(result) for result in results)])
 
 
+def _cpu_ms(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def _cpu_table(results: list[ScenarioResult]) -> str:
+    lines = ["| scenario | taskweb workers | floor workers | taskweb ÷ floor | PostgreSQL under "
+             "taskweb | PostgreSQL under floor | response bytes taskweb / floor |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for result in results:
+        tw, fl = result.summaries["taskweb"], result.summaries["floor"]
+        lines.append(
+            f"| {result.scenario.label} | {tw.app_cpu_ms:.2f} | {fl.app_cpu_ms:.2f} | "
+            f"{tw.app_cpu_ms / fl.app_cpu_ms if fl.app_cpu_ms else 0:.1f} | "
+            f"{_cpu_ms(tw.db_cpu_ms)} | {_cpu_ms(fl.db_cpu_ms)} | "
+            f"{tw.bytes_per_response:,.0f} / {fl.bytes_per_response:,.0f} |")
+    return "\n".join(lines)
+
+
 def _stage(run: BenchRun, name: str) -> StageResult | None:
     return next((stage for stage in run.stages if stage.stage == name), None)
 
@@ -169,9 +187,10 @@ def _growth_section(run: BenchRun) -> list[str]:
 def _statements_section(run: BenchRun) -> list[str]:
     captures, floor = run.statements.get("taskweb", {}), run.statements.get("floor", {})
     lines = ["## SQL per request", "",
-             "Recorded by bench/statements.py on one request of each scenario. Round trips "
-             "count every statement (taskweb's pool pre-ping `SELECT 1` included) and the "
-             "BEGIN, COMMIT and ROLLBACK that psycopg2 sends.", "",
+             "Recorded by bench/statements.py on one request of each scenario. Statements are "
+             "the queries the request needs; round trips also count the connection pool's "
+             "pre-ping (`SELECT 1` at every checkout) and the BEGIN, COMMIT and ROLLBACK that "
+             "psycopg2 sends.", "",
              "| request | taskweb statements | taskweb round trips | floor statements "
              "| floor round trips | taskweb sequence |", "| --- | ---: | ---: | ---: | ---: | --- |"]
     for name, capture in captures.items():
@@ -222,8 +241,8 @@ def _details_section(run: BenchRun) -> list[str]:
                      f"{result.preflight['floor']} |")
     lines += [
         "", "What the floor does (bench/floor.py): verifies the JWT with PyJWT (HS256 pinned), "
-        "checks the jti against revoked_access_tokens and loads the user in two statements "
-        "as taskweb does, runs the same count and page SQL, writes with a single "
+        "loads the user and checks the jti against revoked_access_tokens in one statement, "
+        "as taskweb's JWT callbacks do, runs the same count and page SQL, writes with a single "
         "`INSERT … RETURNING` / `UPDATE … RETURNING`, encodes with the standard json module and "
         "formats HTML with plain strings. For the pages it does not verify a signed session "
         "cookie: a plain `floor_user=<id>:<session version>` cookie names the user, who is "
@@ -243,6 +262,12 @@ def render(run: BenchRun) -> str:
     lines += [f"## taskweb ÷ floor at {final.seed.total_tasks:,} rows", "", _table(main), ""]
     if login:
         lines += ["## Login (bcrypt-bound, reported apart)", "", _table(login), ""]
+    lines += ["## CPU milliseconds per request", "",
+              "CPU time (user + system, from /proc) used during each run by the gunicorn "
+              "workers and by PostgreSQL's processes, divided by the requests completed "
+              "(medians of the runs). The machine is saturated, so this is what throughput "
+              "is paid in, and it is steadier than requests/s when other work shares the "
+              "machine.", "", _cpu_table(main + login), ""]
     lines += _growth_section(run)
     lines += _statements_section(run)
     lines += _memory_section(run)

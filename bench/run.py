@@ -27,6 +27,7 @@ from pathlib import Path
 
 from bench import machine, report, servers
 from bench.clients import api_token, session_cookie
+from bench.cpu import PostgresCpu
 from bench.database import database_url
 from bench.load import LoadSettings
 from bench.measure import delete_tasks_after, heavy_task_ids, measure_scenario, newest_task_id
@@ -117,11 +118,12 @@ def _run_stage(stage: str, scenario_names: list[str], args: argparse.Namespace,
                                  f"floor_user={HEAVY_USER_ID}:1"),
         }
         ids = heavy_task_ids()
+        postgres = PostgresCpu()
         results = {}
         for name in scenario_names:
             results[name] = measure_scenario(
                 BY_NAME[name], running, credentials, ids, settings, args.runs, _log,
-                log_dir / f"wrk-{stage}.log",
+                log_dir / f"wrk-{stage}.log", postgres,
             )
         rss_after = running["taskweb"].worker_rss_kb()
         rss_max = dict(running["taskweb"].rss_seen)

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.clients import wait_healthy
+from bench.cpu import children, cpu_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 GUNICORN_CONFIG = ROOT / "gunicorn.conf.py"
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -45,22 +45,9 @@ class Server:
             self.rss_seen[int(pid)] = max(self.rss_seen.get(int(pid), 0), int(rss))
         return current
 
-    def worker_pids(self) -> list[int]:
-        listing = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.process.pid)],
-                                 capture_output=True, text=True, check=False).stdout
-        return [int(pid) for pid in listing.split()]
-
     def cpu_seconds(self) -> float:
         """CPU time used so far by the workers (user + system)."""
-        total = 0
-        for pid in self.worker_pids():
-            try:
-                with open(f"/proc/{pid}/stat") as handle:
-                    fields = handle.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            total += int(fields[11]) + int(fields[12])
-        return total / CLOCK_TICKS
+        return cpu_seconds(children(self.process.pid))
 
     def settle(self, timeout: float = 90, interval: float = 0.5) -> float:
         """Wait until the workers are idle; returns the seconds waited.

@@ -51,32 +51,41 @@ class RecordingConnection(PgConnection):
         super().rollback()
 
 
+PING = "SELECT 1"
+
+
 @dataclass
 class Capture:
+    """One request's SQL: statements exclude the pool's pre-ping, round trips count it all."""
+
     status: int
     statements: int
+    pings: int
     round_trips: int
     sql: list[str] = field(default_factory=list)
     params: list[Any] = field(default_factory=list, repr=False)
 
 
 def _summarise(sql: str) -> str:
-    """The first words of a statement and its FROM, enough to tell statements apart."""
+    """The statement's first words and the tables it touches, enough to tell them apart."""
     text = re.sub(r"\s+", " ", sql).strip()
     if text in ("BEGIN", "COMMIT", "ROLLBACK"):
         return text
-    head = text.split(" FROM ")[0][:40]
-    source = re.search(r"\b(FROM|INTO|UPDATE) (\w+)", text)
-    return f"{head}… {source.group(0) if source else ''}".strip()
+    if text == PING:
+        return "pre-ping SELECT 1"
+    tables = dict.fromkeys(re.findall(r"\b(?:FROM|INTO|UPDATE|JOIN) (\w+)", text))
+    return f"{text.split(' FROM ')[0][:24]}… [{', '.join(tables)}]"
 
 
 def _capture(client, method: str, path: str, **kwargs: Any) -> Capture:
     _events.clear()
     response = getattr(client, method)(path, **kwargs)
     statements = [(sql, params) for kind, sql, params in _events if kind == "statement"]
+    pings = sum(1 for sql, _params in statements if sql.strip() == PING)
     return Capture(
         status=response.status_code,
-        statements=len(statements),
+        statements=len(statements) - pings,
+        pings=pings,
         round_trips=len(_events),
         sql=[_summarise(sql) for _kind, sql, _params in _events],
         params=[(sql, params) for sql, params in statements],
