@@ -20,22 +20,37 @@ def children(pid: int) -> list[int]:
     return [int(child) for child in listing.split()]
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU seconds used so far by ``pids`` (processes gone count as 0)."""
+def _stat(pid: int) -> list[str] | None:
+    """Fields of /proc/PID/stat after the command name (index 0 is field 3, the state)."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def tree_cpu_seconds(parent: int) -> float:
+    """User + system CPU seconds of ``parent``'s children, living and exited.
+
+    gunicorn recycles workers (max_requests) and PostgreSQL ends backends: an exited
+    child's time is no longer in its own stat but in its parent's cutime and cstime.
+    """
     ticks = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        ticks += int(fields[11]) + int(fields[12])
+    for pid in children(parent):
+        fields = _stat(pid)
+        if fields is not None:
+            ticks += int(fields[11]) + int(fields[12])
+    fields = _stat(parent)
+    if fields is not None:
+        ticks += int(fields[13]) + int(fields[14])
     return ticks / CLOCK_TICKS
 
 
 def _parent_of(pid: int) -> int:
-    with open(f"/proc/{pid}/stat") as handle:
-        return int(handle.read().rsplit(")", 1)[1].split()[1])
+    fields = _stat(pid)
+    if fields is None:
+        raise OSError(f"no process {pid}")
+    return int(fields[1])
 
 
 class PostgresCpu:
@@ -56,4 +71,4 @@ class PostgresCpu:
     def seconds(self) -> float | None:
         if self.postmaster is None:
             return None
-        return cpu_seconds(children(self.postmaster))
+        return tree_cpu_seconds(self.postmaster)

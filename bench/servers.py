@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.clients import wait_healthy
-from bench.cpu import children, cpu_seconds
+from bench.cpu import tree_cpu_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -46,8 +46,8 @@ class Server:
         return current
 
     def cpu_seconds(self) -> float:
-        """CPU time used so far by the workers (user + system)."""
-        return cpu_seconds(children(self.process.pid))
+        """CPU time used so far by the workers (user + system), recycled ones included."""
+        return tree_cpu_seconds(self.process.pid)
 
     def settle(self, timeout: float = 90, interval: float = 0.5) -> float:
         """Wait until the workers are idle; returns the seconds waited.
