@@ -35,7 +35,6 @@ def make_app(database_url: str, **overrides: Any) -> Flask:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "BCRYPT_ROUNDS": 4,
         "RATELIMIT_ENABLED": False,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     }
     settings.update(overrides)
     return create_app(TestingConfig, **settings)
