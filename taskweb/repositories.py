@@ -5,7 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, case, delete, exists, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    bindparam,
+    case,
+    delete,
+    exists,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from taskweb.models import (
@@ -70,6 +81,16 @@ _SORT_COLUMNS = {
 }
 
 
+# The statements every authenticated request runs, built once rather than per request.
+_TASK_OF_OWNER = select(Task).where(
+    Task.id == bindparam("task_id"), Task.owner_id == bindparam("owner_id")
+)
+_TOKEN_HOLDER = select(
+    User,
+    exists().where(RevokedAccessToken.jti == bindparam("jti")).label("revoked"),
+).where(User.id == bindparam("user_id"))
+
+
 class TaskRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -82,23 +103,47 @@ class TaskRepository:
 
     def get(self, owner_id: int, task_id: int) -> Task | None:
         return self.session.scalar(
-            select(Task).where(Task.id == task_id, Task.owner_id == owner_id)
+            _TASK_OF_OWNER, {"task_id": task_id, "owner_id": owner_id}
         )
 
     def list(self, owner_id: int, query: TaskQuery) -> TaskPage:
-        """One page of the owner's tasks and the number matching the filters (two statements)."""
+        """One page of the owner's tasks and the number matching the filters.
+
+        Without a text search: an index-only count and a page read in index order (two
+        statements, neither reading more than it returns). With one, every candidate row
+        must be read to match the text anyway, so the count rides along on the page
+        (``count(*) OVER ()``, one statement) instead of matching it all twice.
+        """
         conditions = self._conditions(owner_id, query)
+        if query.text:
+            return self._searched_page(query, conditions)
         total = self.session.scalar(select(func.count()).select_from(Task).where(*conditions))
-        page = (
-            select(Task)
-            .where(*conditions)
+        items = list(self.session.scalars(self._page_of(select(Task), conditions, query)))
+        return TaskPage(
+            items=items, total=total or 0, limit=query.limit, offset=query.offset, query=query
+        )
+
+    def _searched_page(self, query: TaskQuery, conditions: list[ColumnElement[bool]]) -> TaskPage:
+        counted = select(Task, func.count().over().label("total"))
+        rows = self.session.execute(self._page_of(counted, conditions, query)).all()
+        if rows:
+            total = rows[0].total
+        elif query.offset:  # past the end: no row carries the count, so ask for it
+            total = self.session.scalar(
+                select(func.count()).select_from(Task).where(*conditions)
+            ) or 0
+        else:
+            total = 0
+        return TaskPage(items=[row[0] for row in rows], total=total, limit=query.limit,
+                        offset=query.offset, query=query)
+
+    def _page_of(self, statement: Select, conditions: list[ColumnElement[bool]],
+                 query: TaskQuery) -> Select:
+        return (
+            statement.where(*conditions)
             .order_by(*self._order_by(query.sort))
             .limit(query.limit)
             .offset(query.offset)
-        )
-        items = list(self.session.scalars(page))
-        return TaskPage(
-            items=items, total=total or 0, limit=query.limit, offset=query.offset, query=query
         )
 
     @staticmethod
@@ -146,8 +191,7 @@ class UserRepository:
 
     def get_with_token_revocation(self, user_id: int, jti: str) -> tuple[User | None, bool]:
         """The user and whether the access token ``jti`` is revoked, in one statement."""
-        revoked = exists().where(RevokedAccessToken.jti == jti).label("revoked")
-        row = self.session.execute(select(User, revoked).where(User.id == user_id)).first()
+        row = self.session.execute(_TOKEN_HOLDER, {"user_id": user_id, "jti": jti}).first()
         return (row[0], bool(row[1])) if row is not None else (None, False)
 
     def get_by_email(self, email: str) -> User | None:

@@ -257,6 +257,15 @@ class TestList:
         beyond = client.get(f"{TASKS}?offset=50", headers=auth_headers).get_json()
         assert beyond["items"] == [] and beyond["total"] == 4
 
+    def test_search_pages_carry_the_total_even_past_the_end(self, client, auth_headers,
+                                                             seeded) -> None:
+        first = client.get(f"{TASKS}?q=a&limit=1&sort=title", headers=auth_headers).get_json()
+        assert [t["title"] for t in first["items"]] == ["alpha"] and first["total"] == 4
+        beyond = client.get(f"{TASKS}?q=a&offset=10", headers=auth_headers).get_json()
+        assert beyond["items"] == [] and beyond["total"] == 4
+        none = client.get(f"{TASKS}?q=zzz", headers=auth_headers).get_json()
+        assert none["items"] == [] and none["total"] == 0
+
     def test_total_counts_the_filter(self, client, auth_headers, seeded) -> None:
         page = client.get(f"{TASKS}?status=todo&limit=1", headers=auth_headers).get_json()
         assert page["total"] == 2 and len(page["items"]) == 1
