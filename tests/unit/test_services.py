@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bcrypt
 import pytest
 from flask_jwt_extended import decode_token
 
@@ -47,6 +48,18 @@ class TestAuthService:
                 auth_service().login(email, password)
             messages.add(caught.value.detail)
         assert len(messages) == 1
+
+    def test_unknown_email_costs_a_bcrypt_check_like_a_known_one(self, alice: User,
+                                                                   monkeypatch) -> None:
+        # Timing must not tell whether an account exists: both paths run bcrypt once.
+        service = auth_service()
+        checks: list[str] = []
+        real_checkpw = bcrypt.checkpw
+        monkeypatch.setattr(bcrypt, "checkpw", lambda *a: checks.append("x") or real_checkpw(*a))
+        for email in ("ghost@example.com", alice.email):
+            with pytest.raises(InvalidCredentials):
+                service.login(email, "wrong-password")
+        assert checks == ["x", "x"]
 
     def test_refresh_rotation_and_family_revocation(self, alice: User) -> None:
         service = auth_service()
