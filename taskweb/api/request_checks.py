@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask import current_app, request
-from flask import Response
+from flask import Response, current_app, request
 from werkzeug.exceptions import BadRequest
 
 from taskweb.api.problems import problem
@@ -31,11 +30,8 @@ def check_json_body() -> Response | None:
     view = current_app.view_functions.get(request.endpoint or "")
     if view is None:
         return None
-    optional = getattr(getattr(view, "view_class", view), "body_optional", False) or getattr(
-        view, "body_optional", False
-    )
     if not request.is_json:
-        if optional and not _has_body():
+        if getattr(view, "body_optional", False) and not _has_body():
             return None
         return problem(415, "The request body must be JSON (Content-Type: application/json).")
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from flask_jwt_extended import create_access_token, create_refresh_token
 
@@ -51,4 +51,4 @@ class TokenIssuer:
 
 
 def expiry_of(claims: dict) -> datetime:
-    return datetime.fromtimestamp(claims["exp"], tz=utcnow().tzinfo)
+    return datetime.fromtimestamp(claims["exp"], tz=timezone.utc)
