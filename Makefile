@@ -38,7 +38,7 @@ test: install
 # `make bench BENCH_ARGS=--update-results` also refreshes bench/RESULTS.md.
 BENCH_ARGS ?=
 bench: install
-	PG_PORT=54349 REDIS_PORT=63819 scripts/test-services.sh $(PYTHON) -m bench.run $(BENCH_ARGS)
+	WITH_BROWSER=0 PG_PORT=54349 REDIS_PORT=63819 scripts/test-services.sh $(PYTHON) -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) instance .pytest_cache test-artifacts

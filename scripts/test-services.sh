@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs a command with the services the test suite needs, then tears them down:
-# a throwaway PostgreSQL cluster, Redis, and Debian's Chromium (installed if missing).
+# a throwaway PostgreSQL cluster, Redis, and Debian's Chromium (installed if missing;
+# WITH_BROWSER=0 skips it, for the benchmarks).
 #   scripts/test-services.sh .venv/bin/pytest
 set -euo pipefail
 
@@ -10,7 +11,7 @@ REDIS_PORT=${REDIS_PORT:-63799}
 
 apt_install() {
   local missing=()
-  command -v chromium >/dev/null || missing+=(chromium)
+  [[ ${WITH_BROWSER:-1} == 0 ]] || command -v chromium >/dev/null || missing+=(chromium)
   command -v redis-server >/dev/null || missing+=(redis-server)
   [[ -x $PG_BIN/initdb ]] || missing+=(postgresql)
   if ((${#missing[@]})); then
