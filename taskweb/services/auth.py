@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
+from taskweb import rules
 from taskweb.errors import Conflict, InvalidCredentials, InvalidToken
 from taskweb.models import User, utcnow
 from taskweb.observability import security_event
@@ -54,7 +55,11 @@ class AuthService:
         """The active user with these credentials; one error for every kind of mismatch."""
         if not isinstance(email, str) or not isinstance(password, str):
             raise InvalidCredentials(BAD_LOGIN)
-        user = self.uow.users.get_by_email(email.strip())
+        # An address no account can have (NUL, control characters, too long) is not even
+        # looked up: PostgreSQL refuses NUL in text, and that must not become a 500.
+        email = email.strip()
+        plausible = len(email) <= rules.EMAIL_MAX and not rules.CONTROL_CHARS_RE.search(email)
+        user = self.uow.users.get_by_email(email) if plausible else None
         if user is None:
             self.hasher.burn_time(password)
             security_event("login_failed", reason="unknown_account")

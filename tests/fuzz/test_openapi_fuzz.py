@@ -14,7 +14,7 @@ from schemathesis.specs.openapi.checks import negative_data_rejection, positive_
 
 from tests.conftest import make_app
 
-MAX_EXAMPLES = 30
+MAX_EXAMPLES = 50
 # Rules that a schema cannot express (a reserved email domain, `current_password` needed
 # only when the email changes, a stale If-Match) make some schema-valid requests 4xx, and
 # blank query values are deliberately read as "no filter" (the browser's "All"), so the
@@ -28,7 +28,11 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", fuzzed_app)
 
 
 @schema.parametrize()
-@settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+# Derandomized: the same examples on every run, so CI is repeatable. To explore
+# further, run it locally with derandomize=False and more examples (random runs found
+# the NUL-in-login-email 500 fixed in services/auth.py).
+@settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True,
+          suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_document(case, auth_headers, make_task, user) -> None:
     make_task(user, "Existing task")
     case.call_and_validate(headers=auth_headers, excluded_checks=EXCLUDED_CHECKS)

@@ -80,3 +80,13 @@ def test_signup_form_rejects_bad_values(app, client: FlaskClient, field, value) 
                                    "page=abc", "q=" + "x" * 201])
 def test_bad_list_parameters_answer_422(logged_in, query) -> None:
     assert logged_in.get(f"/?{query}").status_code == 422
+
+
+@pytest.mark.parametrize("email", ["nul\x00@example.com", "x" * 300 + "@example.com"])
+def test_login_form_with_an_impossible_email_is_the_usual_error(client: FlaskClient,
+                                                                 email) -> None:
+    data = {"email": email, "password": "whatever password",
+            "csrf_token": csrf_token(client)}
+    response = client.post("/login", data=data, headers=HX)
+    assert response.status_code == 401
+    assert "Incorrect email or password." in text(response)

@@ -139,3 +139,11 @@ def test_full_name_keeps_unicode(client: FlaskClient) -> None:
 def test_bad_login_bodies_are_4xx(client: FlaskClient, body) -> None:
     response = client.post("/api/v1/auth/login", json=body)
     assert response.status_code in (401, 422)
+
+
+@pytest.mark.parametrize("email", ["nul\x00@example.com", "bell\x07@example.com",
+                                   "x" * 300 + "@example.com"])
+def test_impossible_login_emails_are_the_usual_401(client: FlaskClient, user, email) -> None:
+    # Found by the fuzzer: a NUL reached PostgreSQL, which refuses it, and gave a 500.
+    response = client.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD})
+    assert_problem(response, 401)
