@@ -117,10 +117,10 @@ class TaskRepository:
         conditions = self._conditions(owner_id, query)
         if query.text:
             return self._searched_page(query, conditions)
-        total = self.session.scalar(select(func.count()).select_from(Task).where(*conditions))
+        total = self._count(conditions)
         items = list(self.session.scalars(self._page_of(select(Task), conditions, query)))
         return TaskPage(
-            items=items, total=total or 0, limit=query.limit, offset=query.offset, query=query
+            items=items, total=total, limit=query.limit, offset=query.offset, query=query
         )
 
     def _searched_page(self, query: TaskQuery, conditions: list[ColumnElement[bool]]) -> TaskPage:
@@ -129,13 +129,14 @@ class TaskRepository:
         if rows:
             total = rows[0].total
         elif query.offset:  # past the end: no row carries the count, so ask for it
-            total = self.session.scalar(
-                select(func.count()).select_from(Task).where(*conditions)
-            ) or 0
+            total = self._count(conditions)
         else:
             total = 0
         return TaskPage(items=[row[0] for row in rows], total=total, limit=query.limit,
                         offset=query.offset, query=query)
+
+    def _count(self, conditions: list[ColumnElement[bool]]) -> int:
+        return self.session.scalar(select(func.count()).select_from(Task).where(*conditions)) or 0
 
     def _page_of(self, statement: Select, conditions: list[ColumnElement[bool]],
                  query: TaskQuery) -> Select:

@@ -6,7 +6,7 @@ from flask.testing import FlaskClient
 
 from config import ProductionConfig
 from tests.conftest import PASSWORD, make_app
-from tests.web.conftest import login, text
+from tests.web.conftest import csrf_token, login, text
 
 
 def cookie_headers(response) -> list[str]:
@@ -49,8 +49,7 @@ def test_nothing_from_before_login_survives_it(client: FlaskClient, user) -> Non
 
 def test_logout_clears_the_session(client: FlaskClient, user) -> None:
     login(client, user.email, remember="y")
-    token = text(client.get("/")).split('name="csrf-token" content="')[1].split('"')[0]
-    client.post("/logout", data={"csrf_token": token})
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
     with client.session_transaction() as session:
         assert "_user_id" not in session
     assert client.get("/").status_code == 302
