@@ -38,8 +38,8 @@ import jwt
 import psycopg2
 
 from bench import floor_pages
-from bench.floor_input import HttpError, clean_task, json_body, list_query
 from bench.database import database_url, libpq_dsn
+from bench.floor_input import HttpError, clean_task, json_body, list_query
 
 SECRET = os.environ["JWT_SECRET_KEY"]
 DSN = libpq_dsn(database_url())

@@ -30,7 +30,12 @@ from bench.clients import api_token, session_cookie
 from bench.cpu import PostgresCpu
 from bench.database import database_url
 from bench.load import LoadSettings
-from bench.measure import delete_tasks_after, heavy_task_ids, measure_scenario, newest_task_id
+from bench.measure import (
+    delete_tasks_after,
+    heavy_task_ids,
+    measure_scenario,
+    newest_task_id,
+)
 from bench.report import BenchRun, StageResult
 from bench.scenarios import BY_NAME, GROWTH_SCENARIOS, SCENARIOS, Credentials
 from bench.seed import HEAVY_EMAIL, HEAVY_USER_ID, PASSWORD, STAGES, seed

@@ -12,6 +12,7 @@ from config import Config, config_for_environment
 from taskweb.extensions import cors, csrf, db, jwt, limiter, login_manager, migrate
 from taskweb.json_provider import OrjsonProvider
 from taskweb.security import PasswordHasher
+from taskweb.wiring import HASHER_EXTENSION
 
 
 def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
@@ -25,14 +26,14 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     app.url_map.strict_slashes = False
 
     _init_extensions(app)
-    app.extensions["taskweb.hasher"] = PasswordHasher(app.config.get("BCRYPT_ROUNDS", 12))
+    app.extensions[HASHER_EXTENSION] = PasswordHasher(app.config.get("BCRYPT_ROUNDS", 12))
 
     from taskweb.api import init_api
     from taskweb.commands import register_commands
-    from taskweb.web import init_web
     from taskweb.error_handling import register_error_handlers
     from taskweb.headers import register_security_headers
     from taskweb.observability import configure_logging, register_request_logging
+    from taskweb.web import init_web
 
     configure_logging(app)
     _warn_about_process_local_limits(app)

@@ -32,6 +32,13 @@ class PasswordHasher:
         except ValueError:
             return False
 
+    def needs_rehash(self, hashed: str) -> bool:
+        """True when ``hashed`` was made with fewer rounds than are configured now."""
+        try:
+            return int(hashed.split("$")[2]) < self.rounds
+        except (IndexError, ValueError):
+            return True
+
     def burn_time(self, password: str) -> None:
         """Spend the time of a real verification, for logins of unknown accounts."""
         self.verify(password, self._dummy_hash)

@@ -1,15 +1,72 @@
-"""The unit of work: one database session and the repositories that share it."""
+"""The unit of work: one database session and the repositories that share it.
+
+``with uow:`` commits when the block ends normally and rolls back when it raises. A
+uniqueness violation becomes a domain ``Conflict`` naming the field, read from the
+violated constraint's name (the naming convention gives every constraint a stable one),
+so services never see SQLAlchemy's exceptions.
+"""
 
 from __future__ import annotations
 
+import re
+from types import TracebackType
+
+from sqlalchemy import PrimaryKeyConstraint, UniqueConstraint
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from taskweb.errors import Conflict
+from taskweb.extensions import db
 from taskweb.repositories import (
     IdempotencyRepository,
     TaskRepository,
     TokenRepository,
     UserRepository,
 )
+
+# The field each unique constraint guards, and what a person is told when it fires.
+UNIQUE_FIELDS: dict[str, tuple[str, str]] = {
+    "uq_users_email_lower": ("email", "This email is already registered."),
+    "uq_users_username_lower": ("username", "This username is already taken."),
+    "pk_idempotency_keys": ("Idempotency-Key", "This key has just been used by another request."),
+}
+# SQLite names an index ("index 'uq_…'") or the columns ("table.a, table.b"), never a
+# constraint: the columns are matched against the model's constraints instead.
+_SQLITE_INDEX_RE = re.compile(r"UNIQUE constraint failed: index '(?P<name>\w+)'")
+_SQLITE_COLUMNS_RE = re.compile(r"UNIQUE constraint failed: (?P<columns>[\w., ]+)")
+
+
+def violated_constraint(error: IntegrityError) -> str | None:
+    """The name of the constraint ``error`` reports, on PostgreSQL and on SQLite."""
+    diag = getattr(error.orig, "diag", None)
+    if diag is not None and getattr(diag, "constraint_name", None):
+        return diag.constraint_name
+    message = str(error.orig)
+    if match := _SQLITE_INDEX_RE.search(message):
+        return match.group("name")
+    if match := _SQLITE_COLUMNS_RE.search(message):
+        return _constraint_on_columns(match.group("columns"))
+    return None
+
+
+def _constraint_on_columns(listed: str) -> str | None:
+    columns = {part.strip() for part in listed.split(",")}
+    for table in db.metadata.tables.values():
+        for constraint in table.constraints:
+            if isinstance(constraint, (PrimaryKeyConstraint, UniqueConstraint)):
+                names = {f"{table.name}.{column.name}" for column in constraint.columns}
+                if names == columns:
+                    return str(constraint.name)
+    return None
+
+
+def conflict_for(error: IntegrityError) -> Conflict | None:
+    """The domain Conflict for a uniqueness violation we know, else None."""
+    name = violated_constraint(error)
+    if name not in UNIQUE_FIELDS:
+        return None
+    field, message = UNIQUE_FIELDS[name]
+    return Conflict(message, {field: [message]})
 
 
 class UnitOfWork:
@@ -20,11 +77,35 @@ class UnitOfWork:
         self.tokens = TokenRepository(session)
         self.idempotency = IdempotencyRepository(session)
 
+    def __enter__(self) -> UnitOfWork:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.rollback()
+
     def commit(self) -> None:
-        self.session.commit()
+        self._translating(self.session.commit)
 
     def flush(self) -> None:
-        self.session.flush()
+        self._translating(self.session.flush)
 
     def rollback(self) -> None:
         self.session.rollback()
+
+    def _translating(self, action) -> None:
+        try:
+            action()
+        except IntegrityError as error:
+            self.session.rollback()
+            conflict = conflict_for(error)
+            if conflict is None:
+                raise
+            raise conflict from None

@@ -16,7 +16,7 @@ from config import TestingConfig
 from taskweb import create_app
 from taskweb.extensions import db
 from taskweb.models import Task, User
-from taskweb.services import auth_service, task_service
+from taskweb.wiring import auth_service, task_service
 
 PASSWORD = "correct horse battery"
 TABLES = ("tasks", "refresh_tokens", "revoked_access_tokens", "users")

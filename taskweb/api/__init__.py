@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, Response, request
 from flask_smorest import Api
 
 from taskweb.api.docs import register_docs
@@ -31,6 +31,16 @@ def is_api_request() -> bool:
     return request.path.startswith(API_PREFIX)
 
 
+def _never_stored(response: Response) -> Response:
+    """API answers are personal (and token answers secret): no cache may keep them.
+
+    The OpenAPI document is the one public answer under /api/.
+    """
+    if is_api_request() and not request.path.endswith("/openapi.json"):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def init_api(app: Flask) -> None:
     from taskweb.api import auth, system, tasks, users
 
@@ -43,5 +53,6 @@ def init_api(app: Flask) -> None:
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint)
     app.before_request(check_json_body)
+    app.after_request(_never_stored)
     register_jwt_callbacks()
     register_docs(app)

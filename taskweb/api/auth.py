@@ -20,8 +20,8 @@ from taskweb.api.schemas import (
 )
 from taskweb.errors import InvalidToken
 from taskweb.rate_limits import limit_per_address, limit_sign_in
-from taskweb.services import auth_service
 from taskweb.services.tokens import TokenPair
+from taskweb.wiring import auth_service
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Accounts and tokens.")
 

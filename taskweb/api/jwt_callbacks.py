@@ -8,7 +8,7 @@ from taskweb.api.problems import problem
 from taskweb.extensions import jwt
 from taskweb.models import User
 from taskweb.observability import note_user
-from taskweb.services import auth_service
+from taskweb.wiring import auth_service
 
 
 def _unauthorized(detail: str) -> Response:

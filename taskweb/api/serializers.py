@@ -10,8 +10,8 @@ from typing import Any
 
 from flask import Response, current_app
 
+from taskweb.domain.task_query import TaskPage
 from taskweb.models import Task
-from taskweb.repositories import TaskPage
 
 
 def task_json(task: Task) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from taskweb.api.schemas import HealthSchema
-from taskweb.services import database_answers
+from taskweb.wiring import database_answers
 
 blp = Blueprint("system", __name__, url_prefix="/", description="Service health.")
 

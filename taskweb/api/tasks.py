@@ -11,13 +11,25 @@ from flask_smorest import Blueprint
 
 from taskweb import rules
 from taskweb.api.docs import bearer_protected, documents_problems
-from taskweb.api.schemas import TaskCreateSchema, TaskPageSchema, TaskSchema, TaskWriteSchema
+from taskweb.api.schemas import (
+    TaskCreateSchema,
+    TaskPageSchema,
+    TaskSchema,
+    TaskWriteSchema,
+)
 from taskweb.api.serializers import json_response, page_json, task_json
-from taskweb.errors import PreconditionFailed
-from taskweb.models import Task, TaskPriority, TaskStatus
-from taskweb.services import task_service
-from taskweb.services.task_query import SORT_CHOICES, parse_task_query
+from taskweb.domain.task_query import (
+    DEFAULT_SORT,
+    FILTERS,
+    SORT_CHOICES,
+    SORT_DESCRIPTION,
+    Filter,
+    FilterKind,
+)
+from taskweb.models import Task
+from taskweb.services.task_query import parse_task_query
 from taskweb.services.tasks import IDEMPOTENCY_HEADER, IDEMPOTENCY_KEY_MAX
+from taskweb.wiring import task_service
 
 blp = Blueprint("tasks", __name__, url_prefix="/api/v1/tasks", description="Your tasks.")
 
@@ -27,28 +39,25 @@ def _query_parameter(name: str, schema: dict[str, Any], description: str, **extr
             "description": description, **extra}
 
 
-def _list_of(enum_class: type) -> dict[str, Any]:
-    return {"type": "array", "items": {"type": "string", "enum": [m.value for m in enum_class]}}
+def _filter_parameter(spec: Filter) -> dict[str, Any]:
+    """The OpenAPI description of one filter of the list."""
+    if spec.kind is FilterKind.ENUM_LIST:
+        assert spec.choices is not None
+        values = [member.value for member in spec.choices]
+        schema = {"type": "array", "items": {"type": "string", "enum": values}}
+        return _query_parameter(spec.parameter, schema, spec.description,
+                                style="form", explode=True)
+    if spec.kind is FilterKind.DATETIME:
+        schema = {"type": "string", "format": "date-time"}
+    else:
+        schema = {"type": "string", "maxLength": rules.SEARCH_MAX}
+    return _query_parameter(spec.parameter, schema, spec.description)
 
 
 LIST_PARAMETERS = [
-    _query_parameter("status", _list_of(TaskStatus),
-                     "One value, a comma-separated list, or the parameter repeated.",
-                     style="form", explode=True),
-    _query_parameter("priority", _list_of(TaskPriority),
-                     "One value, a comma-separated list, or the parameter repeated.",
-                     style="form", explode=True),
-    _query_parameter("due_before", {"type": "string", "format": "date-time"},
-                     "Inclusive upper bound on due_date; a naive datetime is UTC."),
-    _query_parameter("due_after", {"type": "string", "format": "date-time"},
-                     "Inclusive lower bound on due_date; a naive datetime is UTC."),
-    _query_parameter("q", {"type": "string", "maxLength": rules.SEARCH_MAX},
-                     "Case-insensitive text search in title and description."),
+    *(_filter_parameter(spec) for spec in FILTERS),
     _query_parameter("sort", {"type": "string", "enum": list(SORT_CHOICES),
-                              "default": "-created_at"},
-                     "Prefix `-` for descending; ties broken by id. Priority sorts by rank "
-                     "(low < medium < high), status in workflow order (todo < in_progress "
-                     "< completed); tasks without a due date sort last in both directions."),
+                              "default": DEFAULT_SORT}, SORT_DESCRIPTION),
     _query_parameter("limit", {"type": "integer", "minimum": rules.PAGE_LIMIT_MIN,
                                "maximum": rules.PAGE_LIMIT_MAX,
                                "default": rules.PAGE_LIMIT_DEFAULT}, "Page size."),
@@ -57,7 +66,8 @@ LIST_PARAMETERS = [
 ]
 IF_MATCH = {
     "in": "header", "name": "If-Match", "required": False, "schema": {"type": "string"},
-    "description": "The task's `ETag`; if it no longer matches, the write is refused with 412.",
+    "description": "One or more of the task's `ETag`s (or `*`); if none is the current one, "
+    "the write is refused with 412. Weak tags (`W/`) never match, as RFC 9110 says.",
 }
 IDEMPOTENCY_KEY = {
     "in": "header", "name": IDEMPOTENCY_HEADER, "required": False,
@@ -73,15 +83,16 @@ def etag_of(task: Task) -> str:
     return f'"{task.version}"'
 
 
-def expected_version() -> int | None:
-    """The version named by If-Match, None when absent or `*`; 412 when unusable."""
-    header = request.headers.get("If-Match")
-    if header is None or header.strip() == "*":
+def expected_versions() -> frozenset[int] | None:
+    """The versions ``If-Match`` accepts; None when it is absent or ``*``.
+
+    Werkzeug parses the list; an If-Match compares strongly, so weak tags are left out
+    and a header naming no version of ours accepts none (412).
+    """
+    condition = request.if_match
+    if not condition or condition.star_tag:
         return None
-    value = header.split(",")[0].strip().removeprefix("W/").strip('"')
-    if not value.isdigit():
-        raise PreconditionFailed("If-Match does not name a version of this task.")
-    return int(value)
+    return frozenset(int(tag) for tag in condition.as_set() if tag.isdigit())
 
 
 def _with_etag(task: Task, status: int = 200, **headers: str) -> Response:
@@ -153,9 +164,9 @@ class TaskItem(MethodView):
     @documents_problems(blp, 404, 412)
     def delete(self, task_id: int):
         """Delete a task."""
-        task_service().delete(current_user, task_id, expected_version())
+        task_service().delete(current_user, task_id, expected_versions())
 
     @staticmethod
     def _update(body: dict[str, Any], task_id: int):
-        task = task_service().update(current_user, task_id, body, expected_version())
+        task = task_service().update(current_user, task_id, body, expected_versions())
         return _with_etag(task)

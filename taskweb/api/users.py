@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 
 from taskweb.api.docs import bearer_protected, documents_problems
 from taskweb.api.schemas import UserSchema, UserUpdateSchema
-from taskweb.services import user_service
+from taskweb.wiring import user_service
 
 blp = Blueprint("users", __name__, url_prefix="/api/v1/users", description="Your account.")
 

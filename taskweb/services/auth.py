@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
 from taskweb import rules
 from taskweb.errors import Conflict, InvalidCredentials, InvalidToken
-from taskweb.models import User, utcnow
-from taskweb.observability import security_event
+from taskweb.models import User
 from taskweb.security import PasswordHasher
+from taskweb.services.ports import Clock, SecurityEvents
 from taskweb.services.tokens import TokenIssuer, TokenPair, expiry_of
 from taskweb.services.validation import (
     FieldErrors,
@@ -25,10 +23,13 @@ BAD_LOGIN = "Incorrect email or password."
 
 
 class AuthService:
-    def __init__(self, uow: UnitOfWork, hasher: PasswordHasher, issuer: TokenIssuer) -> None:
+    def __init__(self, uow: UnitOfWork, hasher: PasswordHasher, issuer: TokenIssuer,
+                 clock: Clock, security_event: SecurityEvents) -> None:
         self.uow = uow
         self.hasher = hasher
         self.issuer = issuer
+        self.clock = clock
+        self.security_event = security_event
 
     def register(
         self, email: Any, username: Any, password: Any, full_name: Any = None
@@ -47,8 +48,8 @@ class AuthService:
             full_name=full_name,
             hashed_password=self.hasher.hash(password),
         )
-        self.uow.users.add(user)
-        commit_identity_change(self.uow)
+        with self.uow:
+            self.uow.users.add(user)
         return user
 
     def authenticate(self, email: Any, password: Any) -> User:
@@ -62,20 +63,23 @@ class AuthService:
         user = self.uow.users.get_by_email(email) if plausible else None
         if user is None:
             self.hasher.burn_time(password)
-            security_event("login_failed", reason="unknown_account")
+            self.security_event("login_failed", reason="unknown_account")
             raise InvalidCredentials(BAD_LOGIN)
         if not self.hasher.verify(password, user.hashed_password) or not user.is_active:
             reason = "inactive_account" if user.is_active is False else "wrong_password"
-            security_event("login_failed", reason=reason, user_id=user.id)
+            self.security_event("login_failed", reason=reason, user_id=user.id)
             raise InvalidCredentials(BAD_LOGIN)
-        security_event("login_succeeded", user_id=user.id)
+        if self.hasher.needs_rehash(user.hashed_password):
+            # The only moment the plain password is at hand to raise its cost.
+            with self.uow:
+                user.hashed_password = self.hasher.hash(password)
+        self.security_event("login_succeeded", user_id=user.id)
         return user
 
     def login(self, email: Any, password: Any) -> TokenPair:
         user = self.authenticate(email, password)
-        pair = self.issuer.issue(self.uow, user)
-        self.uow.commit()
-        return pair
+        with self.uow:
+            return self.issuer.issue(self.uow, user)
 
     def refresh(self, claims: dict) -> TokenPair:
         """Rotate a refresh token. Presenting one already rotated is theft: its family dies."""
@@ -85,32 +89,31 @@ class AuthService:
         if record is None or str(record.user_id) != claims.get("sub"):
             raise InvalidToken("The refresh token is not valid.")
         if record.revoked_at is not None:
-            self.uow.tokens.revoke_refresh_family(record.family_id)
-            self.uow.commit()
-            security_event("refresh_token_reused", user_id=record.user_id,
-                           family_id=record.family_id)
+            with self.uow:
+                self.uow.tokens.revoke_refresh_family(record.family_id)
+            self.security_event("refresh_token_reused", user_id=record.user_id,
+                                family_id=record.family_id)
             raise InvalidToken("The refresh token has been revoked.")
         user = self.uow.users.get(record.user_id)
         if user is None or not user.is_active:
             raise InvalidToken("The account is not active.")
-        record.revoked_at = utcnow()
-        pair = self.issuer.issue(self.uow, user, family_id=record.family_id)
-        self.uow.commit()
-        return pair
+        with self.uow:
+            record.revoked_at = self.clock()
+            return self.issuer.issue(self.uow, user, family_id=record.family_id)
 
     def logout(self, access_claims: dict, refresh_claims: dict | None = None) -> None:
         """Revoke the access token presented and, if given, the user's refresh token."""
-        self.uow.tokens.revoke_access(access_claims["jti"], expiry_of(access_claims))
-        if refresh_claims is not None:
-            if (
-                refresh_claims.get("type") != "refresh"
-                or refresh_claims.get("sub") != access_claims.get("sub")
-            ):
-                raise InvalidToken("The refresh token does not belong to this session.")
-            record = self.uow.tokens.get_refresh(refresh_claims["jti"])
-            if record is not None and record.revoked_at is None:
-                record.revoked_at = utcnow()
-        self.uow.commit()
+        if refresh_claims is not None and (
+            refresh_claims.get("type") != "refresh"
+            or refresh_claims.get("sub") != access_claims.get("sub")
+        ):
+            raise InvalidToken("The refresh token does not belong to this session.")
+        with self.uow:
+            self.uow.tokens.revoke_access(access_claims["jti"], expiry_of(access_claims))
+            if refresh_claims is not None:
+                record = self.uow.tokens.get_refresh(refresh_claims["jti"])
+                if record is not None and record.revoked_at is None:
+                    record.revoked_at = self.clock()
 
     def access_token_holder(self, claims: dict) -> tuple[User | None, bool]:
         """The active user an access token speaks for, and whether the token is revoked.
@@ -142,14 +145,3 @@ def ensure_identity_free(
     if errors.errors:
         raise Conflict("The email or username is already in use.", errors.errors)
 
-
-def commit_identity_change(uow: UnitOfWork) -> None:
-    """Commit; a unique index that fires in a race still gives a Conflict, not a 500."""
-    try:
-        uow.commit()
-    except IntegrityError as error:
-        uow.rollback()
-        field = "username" if "username" in str(error.orig).lower() else "email"
-        raise Conflict(
-            "The email or username is already in use.", {field: ["Already in use."]}
-        ) from None

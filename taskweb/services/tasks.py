@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
-from taskweb.errors import NotFound, PreconditionFailed, ValidationFailed
+from taskweb.domain.task_query import TaskPage, TaskQuery
+from taskweb.errors import Conflict, NotFound, PreconditionFailed, ValidationFailed
 from taskweb.models import IdempotencyKey, Task, TaskPriority, TaskStatus, User
-from taskweb.repositories import TaskPage, TaskQuery
 from taskweb.services.validation import (
     FieldErrors,
     clean_datetime,
@@ -46,6 +45,10 @@ def clean_task_fields(changes: dict[str, Any], *, creating: bool) -> dict[str, A
     return cleaned
 
 
+STALE_VERSION = (
+    "The task was changed in another tab or by another request since you loaded it. "
+    "Reload it and try again."
+)
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 IDEMPOTENCY_KEY_MAX = 255
 
@@ -69,8 +72,8 @@ class TaskService:
     def create(self, owner: User, fields: dict[str, Any]) -> Task:
         cleaned = clean_task_fields(fields, creating=True)
         task = Task(owner_id=owner.id, **cleaned)
-        self.uow.tasks.add(task)
-        self.uow.commit()
+        with self.uow:
+            self.uow.tasks.add(task)
         return task
 
     def create_idempotent(
@@ -88,18 +91,17 @@ class TaskService:
             return self._replay(owner, existing, fingerprint), True
         cleaned = clean_task_fields(fields, creating=True)
         task = Task(owner_id=owner.id, **cleaned)
-        self.uow.tasks.add(task)
-        self.uow.flush()
-        self.uow.idempotency.add(
-            IdempotencyKey(user_id=owner.id, key=key, fingerprint=fingerprint, task_id=task.id)
-        )
         try:
-            self.uow.commit()
-        except IntegrityError:
+            with self.uow:
+                self.uow.tasks.add(task)
+                self.uow.flush()
+                self.uow.idempotency.add(IdempotencyKey(
+                    user_id=owner.id, key=key, fingerprint=fingerprint, task_id=task.id
+                ))
+        except Conflict as conflict:
             # A concurrent request with the same key committed first: answer with its task.
-            self.uow.rollback()
             existing = self.uow.idempotency.get(owner.id, key)
-            if existing is None:
+            if IDEMPOTENCY_HEADER not in conflict.errors or existing is None:
                 raise
             return self._replay(owner, existing, fingerprint), True
         return task, False
@@ -128,34 +130,34 @@ class TaskService:
         owner: User,
         task_id: int,
         changes: dict[str, Any],
-        expected_version: int | None = None,
+        expected_versions: Collection[int] | None = None,
     ) -> Task:
-        """Apply a partial update. ``expected_version`` guards against lost updates."""
+        """Apply a partial update. ``expected_versions`` (from If-Match or the edit form)
+        guards against lost updates: the stored version must be one of them."""
         cleaned = clean_task_fields(changes, creating=False)
         task = self.get(owner, task_id)
-        self._check_version(task, expected_version)
-        for name, value in cleaned.items():
-            setattr(task, name, value)
-        # Every successful update moves updated_at and the version, even with no change.
-        task.version += 1
-        self.uow.commit()
+        self._check_version(task, expected_versions)
+        with self.uow:
+            for name, value in cleaned.items():
+                setattr(task, name, value)
+            # Every successful update moves updated_at and the version, even with no change.
+            task.version += 1
         return task
 
     def set_completed(self, owner: User, task_id: int, completed: bool) -> Task:
         status = TaskStatus.COMPLETED if completed else TaskStatus.TODO
         return self.update(owner, task_id, {"status": status})
 
-    def delete(self, owner: User, task_id: int, expected_version: int | None = None) -> None:
+    def delete(
+        self, owner: User, task_id: int, expected_versions: Collection[int] | None = None
+    ) -> None:
         task = self.get(owner, task_id)
-        self._check_version(task, expected_version)
-        self.uow.tasks.delete(task)
-        self.uow.commit()
+        self._check_version(task, expected_versions)
+        with self.uow:
+            self.uow.tasks.delete(task)
 
     @staticmethod
-    def _check_version(task: Task, expected_version: int | None) -> None:
-        if expected_version is not None and expected_version != task.version:
-            raise PreconditionFailed(
-                "The task was changed by someone else since you loaded it. "
-                "Reload it and try again."
-            )
+    def _check_version(task: Task, expected_versions: Collection[int] | None) -> None:
+        if expected_versions is not None and task.version not in expected_versions:
+            raise PreconditionFailed(STALE_VERSION)
 

@@ -1,4 +1,4 @@
-"""Issuing JWT pairs; every refresh token is recorded so it can be rotated and revoked."""
+"""Issuing token pairs; every refresh token is recorded so it can be rotated and revoked."""
 
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from flask_jwt_extended import create_access_token, create_refresh_token
-
-from taskweb.models import RefreshToken, User, utcnow
+from taskweb.models import RefreshToken, User
+from taskweb.services.ports import Clock, TokenEncoder
 from taskweb.unit_of_work import UnitOfWork
 
 
@@ -21,7 +20,10 @@ class TokenPair:
 
 
 class TokenIssuer:
-    def __init__(self, access_lifetime: timedelta, refresh_lifetime: timedelta) -> None:
+    def __init__(self, encoder: TokenEncoder, clock: Clock, access_lifetime: timedelta,
+                 refresh_lifetime: timedelta) -> None:
+        self.encoder = encoder
+        self.clock = clock
         self.access_lifetime = access_lifetime
         self.refresh_lifetime = refresh_lifetime
 
@@ -29,22 +31,19 @@ class TokenIssuer:
         """A new pair; the refresh token joins ``family_id`` or starts a new family."""
         refresh_jti = str(uuid.uuid4())
         family_id = family_id or str(uuid.uuid4())
-        now = utcnow()
         uow.tokens.add_refresh(
             RefreshToken(
                 jti=refresh_jti,
                 user_id=user.id,
                 family_id=family_id,
-                expires_at=now + self.refresh_lifetime,
+                expires_at=self.clock() + self.refresh_lifetime,
             )
         )
         identity = str(user.id)
         return TokenPair(
-            access_token=create_access_token(identity, expires_delta=self.access_lifetime),
-            refresh_token=create_refresh_token(
-                identity,
-                expires_delta=self.refresh_lifetime,
-                additional_claims={"jti": refresh_jti, "fam": family_id},
+            access_token=self.encoder.access_token(identity, self.access_lifetime),
+            refresh_token=self.encoder.refresh_token(
+                identity, self.refresh_lifetime, {"jti": refresh_jti, "fam": family_id}
             ),
             expires_in=int(self.access_lifetime.total_seconds()),
         )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from taskweb.errors import NotFound, PermissionDenied, ValidationFailed
+from taskweb.errors import PermissionDenied, ValidationFailed
 from taskweb.models import User
 from taskweb.security import PasswordHasher
-from taskweb.services.auth import commit_identity_change, ensure_identity_free
+from taskweb.services.auth import ensure_identity_free
 from taskweb.services.validation import (
     FieldErrors,
     clean_email,
@@ -24,12 +24,6 @@ class UserService:
     def __init__(self, uow: UnitOfWork, hasher: PasswordHasher) -> None:
         self.uow = uow
         self.hasher = hasher
-
-    def get(self, user_id: int) -> User:
-        user = self.uow.users.get(user_id)
-        if user is None:
-            raise NotFound("No such user.")
-        return user
 
     def get_active(self, user_id: int) -> User | None:
         """The user if it exists and may still act, else None (for session and token loaders)."""
@@ -76,14 +70,15 @@ class UserService:
             username=cleaned.get("username"),
             except_user_id=user.id,
         )
-        for name in ("email", "username", "full_name"):
-            if name in cleaned:
-                setattr(user, name, cleaned[name])
-        if "password" in cleaned:
-            user.hashed_password = self.hasher.hash(cleaned["password"])
-            user.session_version += 1
-            self.uow.tokens.revoke_refresh_tokens_of_user(user.id)
-        commit_identity_change(self.uow)
+        new_hash = self.hasher.hash(cleaned["password"]) if "password" in cleaned else None
+        with self.uow:
+            for name in ("email", "username", "full_name"):
+                if name in cleaned:
+                    setattr(user, name, cleaned[name])
+            if new_hash is not None:
+                user.hashed_password = new_hash
+                user.session_version += 1
+                self.uow.tokens.revoke_refresh_tokens_of_user(user.id)
         return user
 
     def change_password(self, user: User, current_password: Any, new_password: Any) -> User:

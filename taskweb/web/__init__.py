@@ -10,11 +10,11 @@ from flask_login import LoginManager, login_url
 from taskweb.extensions import login_manager
 from taskweb.models import User, utcnow
 from taskweb.observability import note_user
-from taskweb.services import user_service
 from taskweb.web import auth, profile, tasks
 from taskweb.web.display import PRIORITY_LABELS, SORT_LABELS, STATUS_LABELS, due_date_of
 from taskweb.web.forms import describe
 from taskweb.web.htmx import redirect_to
+from taskweb.wiring import user_service
 
 BLUEPRINTS = (auth.bp, tasks.bp, profile.bp)
 WEB_BLUEPRINT_NAMES = frozenset(blueprint.name for blueprint in BLUEPRINTS)

@@ -7,10 +7,10 @@ from flask_login import current_user, login_user, logout_user
 
 from taskweb.errors import DomainError
 from taskweb.rate_limits import limit_sign_in
-from taskweb.services import auth_service
 from taskweb.web.forms import LoginForm, SignupForm
-from taskweb.web.htmx import page_or_fragment, redirect_to, status_of
+from taskweb.web.htmx import page_or_fragment, redirect_to
 from taskweb.web.navigation import safe_next
+from taskweb.wiring import auth_service
 
 bp = Blueprint("web_auth", __name__)
 
@@ -32,7 +32,7 @@ def login() -> Response | tuple[str, int]:
         user = auth_service().authenticate(form.email.data, form.password.data)
     except DomainError as error:
         form.show_errors(error)
-        return _login_page(form, status_of(error))
+        return _login_page(form, error.status_code)
     _start_fresh_session()
     login_user(user, remember=bool(form.remember.data))
     return redirect_to(_next_target(form))
@@ -63,7 +63,7 @@ def signup() -> Response | tuple[str, int]:
         )
     except DomainError as error:
         form.show_errors(error)
-        return _signup_page(form, status_of(error))
+        return _signup_page(form, error.status_code)
     _start_fresh_session()
     login_user(user)
     flash(f"Welcome, {user.username}! Your account is ready.")

@@ -125,9 +125,10 @@ class TaskEditForm(TaskForm):
     def task_fields(self) -> dict[str, Any]:
         return {**super().task_fields(), "status": self.status.data}
 
-    def expected_version(self) -> int | None:
+    def expected_versions(self) -> frozenset[int] | None:
+        """The version the form was loaded from (None if the form carries none)."""
         raw = self.version.data
-        return int(raw) if isinstance(raw, str) and raw.isdigit() else None
+        return frozenset({int(raw)}) if isinstance(raw, str) and raw.isdigit() else None
 
 
 class RestoreTaskForm(WebForm):

@@ -7,8 +7,6 @@ from typing import Any
 
 from flask import Response, make_response, redirect, render_template, request
 
-from taskweb.errors import DomainError
-
 
 def wants_fragment() -> bool:
     """True for an htmx request that swaps part of the page.
@@ -39,7 +37,3 @@ def redirect_to(location: str) -> Response:
         return response
     return redirect(location, code=303)
 
-
-def status_of(error: DomainError) -> int:
-    """One mapping for every domain error: the status the domain gives it."""
-    return error.status_code

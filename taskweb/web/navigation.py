@@ -7,8 +7,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from flask import request
 from werkzeug.datastructures import MultiDict
 
-from taskweb.repositories import DEFAULT_SORT
-from taskweb.services.task_query import QUERY_PARAMETERS
+from taskweb.domain.task_query import DEFAULT_SORT, QUERY_PARAMETERS
 
 HOME = "/"
 

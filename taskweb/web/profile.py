@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, flash, render_template, request, url_for
-from flask_login import current_user, login_required, login_user
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import login_user
 
 from taskweb.errors import DomainError
 from taskweb.models import User
-from taskweb.services import user_service
 from taskweb.web.forms import PasswordChangeForm, ProfileForm
-from taskweb.web.htmx import redirect_to, status_of, wants_fragment
+from taskweb.web.htmx import redirect_to, wants_fragment
+from taskweb.web.session import require_login, signed_in_user
+from taskweb.wiring import user_service
 
 bp = Blueprint("web_profile", __name__, url_prefix="/profile")
 
 
-@bp.before_request
-@login_required
-def require_login() -> None:
-    """The profile belongs to a signed-in user (Flask-Login redirects the others)."""
-
-
-def _user() -> User:
-    return current_user._get_current_object()
+bp.before_request(require_login)
 
 
 def _profile_form(user: User) -> ProfileForm:
@@ -37,7 +39,7 @@ def _page(profile_form: ProfileForm, password_form: PasswordChangeForm,
 
 @bp.get("")
 def show() -> tuple[str, int]:
-    profile_form = _profile_form(_user())
+    profile_form = _profile_form(signed_in_user())
     password_form = PasswordChangeForm(formdata=None)
     if wants_fragment():
         return render_template(
@@ -52,11 +54,11 @@ def update() -> Response | tuple[str, int]:
     form = ProfileForm()
     try:
         user = user_service().update_profile(
-            _user(), form.profile_changes(), form.current_password.data or None
+            signed_in_user(), form.profile_changes(), form.current_password.data or None
         )
     except DomainError as error:
         form.show_errors(error)
-        return _answer(form, "partials/_profile_form.html", status_of(error))
+        return _answer(form, "partials/_profile_form.html", error.status_code)
     return _saved(_profile_form(user), "partials/_profile_form.html", "Profile saved.")
 
 
@@ -65,11 +67,11 @@ def change_password() -> Response | tuple[str, int]:
     form = PasswordChangeForm()
     try:
         user = user_service().change_password(
-            _user(), form.current_password.data, form.new_password.data
+            signed_in_user(), form.current_password.data, form.new_password.data
         )
     except DomainError as error:
         form.show_errors(error)
-        return _answer(form, "partials/_password_form.html", status_of(error))
+        return _answer(form, "partials/_password_form.html", error.status_code)
     # The new session version signed every session out; this one signs in again, and
     # keeps its remember-me cookie if it had one.
     remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
@@ -87,7 +89,7 @@ def _answer(form: ProfileForm | PasswordChangeForm, fragment: str,
         return render_template(fragment, form=form), status
     if isinstance(form, ProfileForm):
         return _page(form, PasswordChangeForm(formdata=None), status)
-    return _page(_profile_form(_user()), form, status)
+    return _page(_profile_form(signed_in_user()), form, status)
 
 
 def _saved(form: ProfileForm | PasswordChangeForm, fragment: str,
@@ -95,4 +97,4 @@ def _saved(form: ProfileForm | PasswordChangeForm, fragment: str,
     if not wants_fragment():
         flash(message)
         return redirect_to(url_for("web_profile.show"))
-    return render_template(fragment, form=form, message=message, user=_user()), 200
+    return render_template(fragment, form=form, message=message, user=signed_in_user()), 200

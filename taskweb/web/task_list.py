@@ -8,7 +8,7 @@ from math import ceil
 
 from werkzeug.datastructures import MultiDict
 
-from taskweb.repositories import DEFAULT_SORT, TaskPage
+from taskweb.domain.task_query import DEFAULT_SORT, TaskPage
 from taskweb.web.navigation import list_url
 
 

@@ -10,31 +10,24 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, flash, render_template, request
-from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
 from taskweb.errors import DomainError, NotFound, PreconditionFailed, ValidationFailed
-from taskweb.models import Task, User
-from taskweb.services import task_service
+from taskweb.models import Task
 from taskweb.services.task_query import parse_task_query
 from taskweb.web.forms import RestoreTaskForm, TaskEditForm, TaskForm
-from taskweb.web.htmx import page_or_fragment, redirect_to, status_of, wants_fragment
+from taskweb.web.htmx import page_or_fragment, redirect_to, wants_fragment
 from taskweb.web.navigation import HOME, current_list_args, list_url
+from taskweb.web.session import require_login, signed_in_user
 from taskweb.web.task_list import TaskListView
+from taskweb.wiring import task_service
 
 bp = Blueprint("web_tasks", __name__)
 
 TRUE_VALUES = frozenset({"1", "on", "true", "yes"})
 
 
-@bp.before_request
-@login_required
-def require_login() -> None:
-    """Every tasks route needs a signed-in user (Flask-Login redirects the others)."""
-
-
-def _owner() -> User:
-    return current_user._get_current_object()
+bp.before_request(require_login)
 
 
 def _list_view(args: MultiDict[str, str]) -> TaskListView:
@@ -42,7 +35,7 @@ def _list_view(args: MultiDict[str, str]) -> TaskListView:
         query = parse_task_query(args.to_dict(flat=False))
     except ValidationFailed as error:
         return TaskListView(args, errors=error.errors)
-    return TaskListView(args, task_service().list(_owner(), query))
+    return TaskListView(args, task_service().list(signed_in_user(), query))
 
 
 def _list_args() -> MultiDict[str, str]:
@@ -83,12 +76,12 @@ def _list_changed(
 def create() -> Response | tuple[str, int]:
     form = TaskForm(id_scope="new")
     try:
-        task = task_service().create(_owner(), form.task_fields())
+        task = task_service().create(signed_in_user(), form.task_fields())
     except DomainError as error:
         form.show_errors(error)
         if wants_fragment():
-            return render_template("partials/_add_task_form.html", form=form), status_of(error)
-        return _index_page(_list_view(current_list_args()), form, status_of(error))
+            return render_template("partials/_add_task_form.html", form=form), error.status_code
+        return _index_page(_list_view(current_list_args()), form, error.status_code)
     message = f"Added “{task.title}”."
     if not wants_fragment():
         return _list_changed(message)
@@ -104,17 +97,17 @@ def restore() -> Response | tuple[str, int]:
     """Undo a delete: the task comes back with the same fields (and a new id)."""
     form = RestoreTaskForm()
     try:
-        task = task_service().create(_owner(), form.task_fields())
+        task = task_service().create(signed_in_user(), form.task_fields())
     except DomainError as error:
         return _list_changed(f"The task could not be restored: {error.detail}",
-                             status=status_of(error))
+                             status=error.status_code)
     return _list_changed(f"Restored “{task.title}”.")
 
 
 @bp.get("/tasks/<int:task_id>")
 def show(task_id: int) -> Response | tuple[str, int]:
     try:
-        task = task_service().get(_owner(), task_id)
+        task = task_service().get(signed_in_user(), task_id)
     except NotFound as error:
         return _gone(task_id, error)
     return page_or_fragment(
@@ -126,7 +119,7 @@ def show(task_id: int) -> Response | tuple[str, int]:
 @bp.get("/tasks/<int:task_id>/edit")
 def edit(task_id: int) -> Response | tuple[str, int]:
     try:
-        task = task_service().get(_owner(), task_id)
+        task = task_service().get(signed_in_user(), task_id)
     except NotFound as error:
         return _gone(task_id, error)
     return _edit_page(task.id, _edit_form(task))
@@ -164,16 +157,18 @@ def update(task_id: int) -> Response | tuple[str, int]:
     form = TaskEditForm(id_scope=f"task-{task_id}")
     service = task_service()
     try:
-        task = service.update(_owner(), task_id, form.task_fields(), form.expected_version())
+        task = service.update(
+            signed_in_user(), task_id, form.task_fields(), form.expected_versions()
+        )
     except NotFound as error:
         return _gone(task_id, error)
     except PreconditionFailed as error:
         # Show what is stored now instead of overwriting somebody else's change.
-        latest = service.get(_owner(), task_id)
+        latest = service.get(signed_in_user(), task_id)
         return _edit_page(task_id, _edit_form(latest), 409, conflict=error.detail)
     except DomainError as error:
         form.show_errors(error)
-        return _edit_page(task_id, form, status_of(error))
+        return _edit_page(task_id, form, error.status_code)
     if not wants_fragment():
         flash(f"Saved “{task.title}”.")
         return redirect_to(HOME)
@@ -185,7 +180,7 @@ def complete(task_id: int) -> Response | tuple[str, int]:
     """Set the task done (checkbox ticked) or back to do (checkbox cleared)."""
     completed = request.form.get("completed", "").lower() in TRUE_VALUES
     try:
-        task = task_service().set_completed(_owner(), task_id, completed)
+        task = task_service().set_completed(signed_in_user(), task_id, completed)
     except NotFound as error:
         return _gone(task_id, error)
     if not wants_fragment():
@@ -199,9 +194,9 @@ def delete(task_id: int) -> Response | tuple[str, int]:
     """Delete at once and offer Undo, which re-creates the task from its fields."""
     service = task_service()
     try:
-        task = service.get(_owner(), task_id)
+        task = service.get(signed_in_user(), task_id)
         undo = RestoreTaskForm(formdata=None, data=_restorable_fields(task), id_scope="undo")
-        service.delete(_owner(), task_id, expected_version=task.version)
+        service.delete(signed_in_user(), task_id, expected_versions={task.version})
     except NotFound as error:
         return _gone(task_id, error)
     return _list_changed(f"Deleted “{undo.title.data}”.", undo=undo)

@@ -6,9 +6,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from taskweb.domain.task_query import TaskQuery
 from taskweb.extensions import db
 from taskweb.models import Task, TaskPriority, TaskStatus, User
-from taskweb.repositories import TaskQuery, TaskRepository, UserRepository
+from taskweb.repositories import TaskRepository, UserRepository
 
 BASE = datetime(2026, 12, 1, tzinfo=timezone.utc)
 

@@ -6,8 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from taskweb import rules
-from taskweb.services.tasks import clean_task_fields
 from taskweb.errors import ValidationFailed
+from taskweb.services.tasks import clean_task_fields
 from taskweb.services.validation import FieldErrors, clean_password, clean_username
 
 

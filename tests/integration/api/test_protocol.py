@@ -163,6 +163,25 @@ class TestCorsAndDocs:
         assert app.test_client().get("/docs").status_code == 404
 
 
+class TestCaching:
+    @pytest.mark.parametrize(("method", "path"), [
+        ("get", "/api/v1/users/me"), ("get", TASKS), ("get", f"{TASKS}/999"),
+    ])
+    def test_personal_answers_are_never_stored(self, client, auth_headers, method, path) -> None:
+        response = getattr(client, method)(path, headers=auth_headers)
+        assert response.headers["Cache-Control"] == "no-store"
+
+    def test_token_answers_are_never_stored(self, client, user) -> None:
+        response = client.post("/api/v1/auth/login",
+                               json={"email": user.email, "password": "correct horse battery"})
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "no-store"
+
+    def test_the_public_openapi_document_may_be_cached(self, client) -> None:
+        assert "no-store" not in client.get("/api/v1/openapi.json").headers.get(
+            "Cache-Control", "")
+
+
 class TestHealth:
     def test_503_when_database_is_unreachable(self) -> None:
         app = make_app("postgresql+psycopg2://postgres@127.0.0.1:1/none")

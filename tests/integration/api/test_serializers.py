@@ -6,8 +6,8 @@ import json
 
 from taskweb.api.schemas import TaskPageSchema, TaskSchema
 from taskweb.api.serializers import page_json, task_json
-from taskweb.repositories import TaskQuery
-from taskweb.services import task_service
+from taskweb.domain.task_query import TaskQuery
+from taskweb.wiring import task_service
 
 
 def test_task_and_page_json_match_the_schemas(app, user, make_task) -> None:

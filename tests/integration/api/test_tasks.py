@@ -177,6 +177,20 @@ class TestUpdate:
         assert client.get(url, headers=auth_headers).get_json()["title"] == "v2"
         assert_problem(client.delete(url, headers={**auth_headers, "If-Match": '"1"'}), 412)
 
+    @pytest.mark.parametrize(("header", "status"), [
+        ('"9", "1"', 200),  # any tag of the list may match, not only the first
+        ('"1", "9"', 200),
+        ("*", 200),
+        ('W/"1"', 412),  # If-Match compares strongly: a weak tag never matches
+        ('"9", "8"', 412),
+        ("garbage", 412),
+    ])
+    def test_if_match_reads_the_whole_list(self, client, auth_headers, header, status) -> None:
+        task = created(client, auth_headers)
+        response = client.patch(f"{TASKS}/{task['id']}", json={"title": "v2"},
+                                headers={**auth_headers, "If-Match": header})
+        assert response.status_code == status, response.get_json()
+
 
 class TestDelete:
     def test_delete(self, client: FlaskClient, auth_headers) -> None:

@@ -1,0 +1,9 @@
+"""Every database query lives here, one module per aggregate. Task queries always take
+who is asking."""
+
+from taskweb.repositories.idempotency import IdempotencyRepository
+from taskweb.repositories.tasks import TaskRepository
+from taskweb.repositories.tokens import TokenRepository
+from taskweb.repositories.users import UserRepository
+
+__all__ = ["IdempotencyRepository", "TaskRepository", "TokenRepository", "UserRepository"]

@@ -1,0 +1,45 @@
+"""Users: lookups by id and by email, uniqueness checks, and the token holder query."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, bindparam, exists, func, select
+from sqlalchemy.orm import Session
+
+from taskweb.models import RevokedAccessToken, User
+
+# Every authenticated API request runs this statement: built once, not per request.
+_TOKEN_HOLDER = select(
+    User,
+    exists().where(RevokedAccessToken.jti == bindparam("jti")).label("revoked"),
+).where(User.id == bindparam("user_id"))
+
+
+class UserRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, user: User) -> None:
+        self.session.add(user)
+
+    def get(self, user_id: int) -> User | None:
+        return self.session.get(User, user_id)
+
+    def get_with_token_revocation(self, user_id: int, jti: str) -> tuple[User | None, bool]:
+        """The user and whether the access token ``jti`` is revoked, in one statement."""
+        row = self.session.execute(_TOKEN_HOLDER, {"user_id": user_id, "jti": jti}).first()
+        return (row[0], bool(row[1])) if row is not None else (None, False)
+
+    def get_by_email(self, email: str) -> User | None:
+        return self.session.scalar(select(User).where(func.lower(User.email) == email.lower()))
+
+    def email_taken(self, email: str, except_user_id: int | None = None) -> bool:
+        return self._taken(func.lower(User.email) == email.lower(), except_user_id)
+
+    def username_taken(self, username: str, except_user_id: int | None = None) -> bool:
+        return self._taken(func.lower(User.username) == username.lower(), except_user_id)
+
+    def _taken(self, condition: ColumnElement[bool], except_user_id: int | None) -> bool:
+        statement = select(exists().where(condition))
+        if except_user_id is not None:
+            statement = select(exists().where(condition, User.id != except_user_id))
+        return bool(self.session.scalar(statement))

@@ -1,0 +1,75 @@
+"""The composition root: the only module that knows Flask and the services together.
+
+Each factory builds a service for the current request: a unit of work on the request's
+database session, the app's password hasher and settings, the system clock, JWTs from
+Flask-JWT-Extended and security events to the structured log. The adapters (``api/``,
+``web/``, ``commands.py``) get their services here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import current_app
+from flask_jwt_extended import create_access_token, create_refresh_token
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from taskweb.extensions import db
+from taskweb.observability import security_event
+from taskweb.security import PasswordHasher
+from taskweb.services.auth import AuthService
+from taskweb.services.ports import system_clock
+from taskweb.services.tasks import TaskService
+from taskweb.services.tokens import TokenIssuer
+from taskweb.services.users import UserService
+from taskweb.unit_of_work import UnitOfWork
+
+HASHER_EXTENSION = "taskweb.hasher"
+
+
+class JwtEncoder:
+    """Tokens signed by Flask-JWT-Extended with the app's JWT settings."""
+
+    def access_token(self, identity: str, lifetime: timedelta) -> str:
+        return create_access_token(identity, expires_delta=lifetime)
+
+    def refresh_token(self, identity: str, lifetime: timedelta, claims: dict[str, Any]) -> str:
+        return create_refresh_token(identity, expires_delta=lifetime, additional_claims=claims)
+
+
+def unit_of_work() -> UnitOfWork:
+    return UnitOfWork(db.session)
+
+
+def _hasher() -> PasswordHasher:
+    return current_app.extensions[HASHER_EXTENSION]
+
+
+def auth_service() -> AuthService:
+    issuer = TokenIssuer(
+        JwtEncoder(),
+        system_clock,
+        current_app.config["JWT_ACCESS_TOKEN_EXPIRES"],
+        current_app.config["JWT_REFRESH_TOKEN_EXPIRES"],
+    )
+    return AuthService(unit_of_work(), _hasher(), issuer, system_clock, security_event)
+
+
+def user_service() -> UserService:
+    return UserService(unit_of_work(), _hasher())
+
+
+def task_service() -> TaskService:
+    return TaskService(unit_of_work())
+
+
+def database_answers() -> bool:
+    """True when the database answers a trivial query (for /health)."""
+    try:
+        db.session.execute(text("SELECT 1"))
+        return True
+    except SQLAlchemyError:
+        db.session.rollback()
+        return False

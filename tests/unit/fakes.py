@@ -1,0 +1,213 @@
+"""In-memory stand-ins for the unit of work and its repositories, the token encoder,
+the clock and the security event sink: the service tests run on these, with no
+database and no Flask app (the repositories' SQL is tested in tests/integration/)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from types import TracebackType
+from typing import Any
+
+from taskweb.domain.task_query import TaskPage, TaskQuery
+from taskweb.errors import Conflict
+from taskweb.models import (
+    IdempotencyKey,
+    RefreshToken,
+    RevokedAccessToken,
+    Task,
+    TaskPriority,
+    TaskStatus,
+    User,
+)
+
+START = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+
+
+class FakeClock:
+    """A clock that stands still until a test moves it."""
+
+    def __init__(self, now: datetime = START) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@dataclass
+class RecordedEvents:
+    events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+    def __call__(self, event: str, **fields: Any) -> None:
+        self.events.append((event, fields))
+
+    @property
+    def names(self) -> list[str]:
+        return [name for name, _ in self.events]
+
+
+class FakeEncoder:
+    """'Signs' a token as readable JSON, so tests can read the claims back."""
+
+    def access_token(self, identity: str, lifetime: timedelta) -> str:
+        return json.dumps({"sub": identity, "type": "access", "ttl": lifetime.total_seconds()})
+
+    def refresh_token(self, identity: str, lifetime: timedelta, claims: dict[str, Any]) -> str:
+        return json.dumps({"sub": identity, "type": "refresh", **claims})
+
+
+def claims_of(token: str) -> dict[str, Any]:
+    return json.loads(token)
+
+
+class FakeUserRepository:
+    def __init__(self, clock: FakeClock) -> None:
+        self.rows: dict[int, User] = {}
+        self.ids = itertools.count(1)
+        self.clock = clock
+
+    def add(self, user: User) -> None:
+        user.id = next(self.ids)
+        user.is_active = True if user.is_active is None else user.is_active
+        user.session_version = user.session_version or 1
+        user.created_at = user.updated_at = self.clock()
+        self.rows[user.id] = user
+
+    def get(self, user_id: int) -> User | None:
+        return self.rows.get(user_id)
+
+    def get_by_email(self, email: str) -> User | None:
+        return next((u for u in self.rows.values() if u.email.lower() == email.lower()), None)
+
+    def get_with_token_revocation(self, user_id: int, jti: str) -> tuple[User | None, bool]:
+        raise NotImplementedError  # read by the adapter's token check, not by a use case
+
+    def email_taken(self, email: str, except_user_id: int | None = None) -> bool:
+        return any(u.email.lower() == email.lower() and u.id != except_user_id
+                   for u in self.rows.values())
+
+    def username_taken(self, username: str, except_user_id: int | None = None) -> bool:
+        return any(u.username.lower() == username.lower() and u.id != except_user_id
+                   for u in self.rows.values())
+
+
+class FakeTokenRepository:
+    def __init__(self, clock: FakeClock) -> None:
+        self.refresh: dict[str, RefreshToken] = {}
+        self.revoked_access: dict[str, RevokedAccessToken] = {}
+        self.clock = clock
+
+    def add_refresh(self, token: RefreshToken) -> None:
+        self.refresh[token.jti] = token
+
+    def get_refresh(self, jti: str) -> RefreshToken | None:
+        return self.refresh.get(jti)
+
+    def revoke_refresh_family(self, family_id: str) -> None:
+        for token in self.refresh.values():
+            if token.family_id == family_id and token.revoked_at is None:
+                token.revoked_at = self.clock()
+
+    def revoke_refresh_tokens_of_user(self, user_id: int) -> None:
+        for token in self.refresh.values():
+            if token.user_id == user_id and token.revoked_at is None:
+                token.revoked_at = self.clock()
+
+    def revoke_access(self, jti: str, expires_at: datetime) -> None:
+        self.revoked_access.setdefault(jti, RevokedAccessToken(jti=jti, expires_at=expires_at))
+
+    def purge_expired(self, now: datetime) -> int:
+        gone = [jti for jti, t in self.revoked_access.items() if t.expires_at < now]
+        gone_refresh = [jti for jti, t in self.refresh.items() if t.expires_at < now]
+        for jti in gone:
+            del self.revoked_access[jti]
+        for jti in gone_refresh:
+            del self.refresh[jti]
+        return len(gone) + len(gone_refresh)
+
+
+class FakeTaskRepository:
+    def __init__(self, clock: FakeClock) -> None:
+        self.rows: dict[int, Task] = {}
+        self.ids = itertools.count(1)
+        self.clock = clock
+
+    def add(self, task: Task) -> None:
+        task.id = next(self.ids)
+        task.status = task.status or TaskStatus.TODO
+        task.priority = task.priority or TaskPriority.MEDIUM
+        task.version = task.version or 1
+        task.created_at = task.updated_at = self.clock()
+        self.rows[task.id] = task
+
+    def delete(self, task: Task) -> None:
+        del self.rows[task.id]
+
+    def get(self, owner_id: int, task_id: int) -> Task | None:
+        task = self.rows.get(task_id)
+        return task if task is not None and task.owner_id == owner_id else None
+
+    def list(self, owner_id: int, query: TaskQuery) -> TaskPage:
+        """Owner, status and priority filters in Python; newest first."""
+        tasks = [t for t in self.rows.values() if t.owner_id == owner_id
+                 and (not query.statuses or t.status in query.statuses)
+                 and (not query.priorities or t.priority in query.priorities)]
+        tasks.sort(key=lambda t: t.id, reverse=True)
+        page = tasks[query.offset:query.offset + query.limit]
+        return TaskPage(page, len(tasks), query.limit, query.offset, query)
+
+
+class FakeIdempotencyRepository:
+    def __init__(self) -> None:
+        self.rows: dict[tuple[int, str], IdempotencyKey] = {}
+
+    def get(self, user_id: int, key: str) -> IdempotencyKey | None:
+        return self.rows.get((user_id, key))
+
+    def add(self, record: IdempotencyKey) -> None:
+        self.rows[(record.user_id, record.key)] = record
+
+    def purge_older_than(self, cutoff: datetime) -> int:
+        return 0
+
+
+class FakeUnitOfWork:
+    """Counts commits and rollbacks; ``conflict_on_commit`` plays a unique index firing."""
+
+    def __init__(self, clock: FakeClock | None = None) -> None:
+        self.clock = clock or FakeClock()
+        self.users = FakeUserRepository(self.clock)
+        self.tasks = FakeTaskRepository(self.clock)
+        self.tokens = FakeTokenRepository(self.clock)
+        self.idempotency = FakeIdempotencyRepository()
+        self.commits = 0
+        self.rollbacks = 0
+        self.conflict_on_commit: Conflict | None = None
+
+    def __enter__(self) -> FakeUnitOfWork:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.rollback()
+
+    def commit(self) -> None:
+        if self.conflict_on_commit is not None:
+            conflict, self.conflict_on_commit = self.conflict_on_commit, None
+            self.rollback()
+            raise conflict
+        self.commits += 1
+
+    def flush(self) -> None:
+        pass
+
+    def rollback(self) -> None:
+        self.rollbacks += 1
