@@ -1,42 +1,76 @@
-"""Marshmallow schemas: request bodies (types only, unknown fields rejected) and responses.
+"""Marshmallow schemas: request bodies (unknown fields rejected) and responses.
 
-The rules themselves (lengths, patterns) are enforced once, by the services; here they are
-only described, so that the OpenAPI document tells clients what the services will accept.
+The field rules (types, lengths, patterns, allowed values) are enforced once, by the
+services, whichever door a value comes in by; request fields here only describe them for
+the OpenAPI document and pass values through untouched (``Described``). So the API and
+the browser give one message per rule.
 """
 
 from __future__ import annotations
 
-from datetime import timezone
+from typing import Any
 
-from marshmallow import RAISE, Schema, fields
+from marshmallow import RAISE, Schema, ValidationError, fields
+from marshmallow.utils import missing
 
 from taskweb import rules
 from taskweb.models import TaskPriority, TaskStatus
+from taskweb.services.validation import NOT_A_STRING, REQUIRED, UNKNOWN_FIELD
 
 
-def _string(*, required: bool = False, allow_none: bool = False, **limits) -> fields.String:
-    return fields.String(required=required, allow_none=allow_none, metadata=limits)
+class Described(fields.Field):
+    """A request field documented in OpenAPI and checked by the service, not here.
+
+    Only presence is checked (``required``), with the services' own message; any value,
+    of any type, null included, reaches the service, which owns every other message.
+    """
+
+    def __init__(self, *, required: bool = False, nullable: bool = False,
+                 **openapi: Any) -> None:
+        # allow_none drives "nullable" in the document; None still reaches the service.
+        super().__init__(required=required, allow_none=nullable, metadata=openapi)
+
+    def deserialize(self, value: Any, attr: str | None = None,
+                    data: Any = None, **kwargs: Any) -> Any:
+        if value is missing:
+            if self.required:
+                raise ValidationError(REQUIRED)
+            return missing
+        return value
 
 
-def _aware_datetime(**kwargs) -> fields.AwareDateTime:
-    return fields.AwareDateTime(default_timezone=timezone.utc, **kwargs)
+def _text(*, required: bool = False, nullable: bool = False, **limits: Any) -> Described:
+    return Described(required=required, nullable=nullable, type="string", **limits)
+
+
+def _string(*, required: bool = False, **limits: Any) -> fields.String:
+    """A field no service checks (credentials, tokens): typed here, with the same words."""
+    return fields.String(required=required, metadata=limits,
+                         error_messages={"required": REQUIRED, "invalid": NOT_A_STRING,
+                                         "null": NOT_A_STRING})
+
+
+def _choice(enum_class: type, **kwargs: Any) -> Described:
+    return Described(type="string", enum=[member.value for member in enum_class], **kwargs)
 
 
 class StrictSchema(Schema):
     class Meta:
         unknown = RAISE
 
+    error_messages = {"unknown": UNKNOWN_FIELD}
+
 
 class RegisterSchema(StrictSchema):
-    email = _string(required=True, format="email", maxLength=rules.EMAIL_MAX)
-    username = _string(
+    email = _text(required=True, format="email", maxLength=rules.EMAIL_MAX)
+    username = _text(
         required=True,
         minLength=rules.USERNAME_MIN,
         maxLength=rules.USERNAME_MAX,
         pattern=rules.USERNAME_PATTERN,
     )
-    password = _string(required=True, minLength=rules.PASSWORD_MIN, maxLength=rules.PASSWORD_MAX)
-    full_name = _string(allow_none=True, maxLength=rules.FULL_NAME_MAX)
+    password = _text(required=True, minLength=rules.PASSWORD_MIN, maxLength=rules.PASSWORD_MAX)
+    full_name = _text(nullable=True, maxLength=rules.FULL_NAME_MAX)
 
 
 class LoginSchema(StrictSchema):
@@ -70,29 +104,28 @@ class UserSchema(Schema):
 
 
 class UserUpdateSchema(StrictSchema):
-    email = _string(format="email", maxLength=rules.EMAIL_MAX)
-    username = _string(
+    email = _text(format="email", maxLength=rules.EMAIL_MAX)
+    username = _text(
         minLength=rules.USERNAME_MIN, maxLength=rules.USERNAME_MAX, pattern=rules.USERNAME_PATTERN
     )
-    full_name = _string(allow_none=True, maxLength=rules.FULL_NAME_MAX)
-    password = _string(minLength=rules.PASSWORD_MIN, maxLength=rules.PASSWORD_MAX)
-    current_password = _string(
-        description="Required when `email` or `password` changes."
-    )
+    full_name = _text(nullable=True, maxLength=rules.FULL_NAME_MAX)
+    password = _text(minLength=rules.PASSWORD_MIN, maxLength=rules.PASSWORD_MAX)
+    current_password = _text(description="Required when `email` or `password` changes.")
 
 
 class TaskWriteSchema(StrictSchema):
     """Fields of a task a client may set; on update, omitted fields are unchanged."""
 
-    title = _string(minLength=1, maxLength=rules.TITLE_MAX)
-    description = _string(allow_none=True, maxLength=rules.DESCRIPTION_MAX)
-    status = fields.Enum(TaskStatus, by_value=True)
-    priority = fields.Enum(TaskPriority, by_value=True)
-    due_date = _aware_datetime(allow_none=True)
+    title = _text(minLength=1, maxLength=rules.TITLE_MAX)
+    description = _text(nullable=True, maxLength=rules.DESCRIPTION_MAX)
+    status = _choice(TaskStatus)
+    priority = _choice(TaskPriority)
+    due_date = Described(nullable=True, type="string", format="date-time",
+                         description="ISO 8601; a datetime without an offset is UTC.")
 
 
 class TaskCreateSchema(TaskWriteSchema):
-    title = _string(required=True, minLength=1, maxLength=rules.TITLE_MAX)
+    title = _text(required=True, minLength=1, maxLength=rules.TITLE_MAX)
 
 
 class TaskSchema(Schema):

@@ -11,6 +11,8 @@ from taskweb.domain.task_query import TaskPage, TaskQuery
 from taskweb.errors import Conflict, NotFound, PreconditionFailed, ValidationFailed
 from taskweb.models import IdempotencyKey, Task, TaskPriority, TaskStatus, User
 from taskweb.services.validation import (
+    REQUIRED,
+    UNKNOWN_FIELD,
     FieldErrors,
     clean_datetime,
     clean_description,
@@ -27,9 +29,9 @@ def clean_task_fields(changes: dict[str, Any], *, creating: bool) -> dict[str, A
     unknown = set(changes) - TASK_FIELDS
     errors = FieldErrors()
     for name in sorted(unknown):
-        errors.add(name, "Unknown field.")
+        errors.add(name, UNKNOWN_FIELD)
     if creating and "title" not in changes:
-        errors.add("title", "Required.")
+        errors.add("title", REQUIRED)
     cleaned: dict[str, Any] = {}
     if "title" in changes:
         cleaned["title"] = clean_title(changes["title"], errors)

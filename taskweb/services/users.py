@@ -9,6 +9,7 @@ from taskweb.models import User
 from taskweb.security import PasswordHasher
 from taskweb.services.auth import ensure_identity_free
 from taskweb.services.validation import (
+    UNKNOWN_FIELD,
     FieldErrors,
     clean_email,
     clean_full_name,
@@ -40,7 +41,7 @@ class UserService:
         """
         unknown = set(changes) - PROFILE_FIELDS
         if unknown:
-            raise ValidationFailed({name: ["Unknown field."] for name in sorted(unknown)})
+            raise ValidationFailed({name: [UNKNOWN_FIELD] for name in sorted(unknown)})
         errors = FieldErrors()
         cleaned: dict[str, Any] = {}
         if "email" in changes:

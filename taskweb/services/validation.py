@@ -13,6 +13,11 @@ from taskweb.errors import ValidationFailed
 
 E = TypeVar("E", bound=enum.Enum)
 
+# Messages that more than one rule (or an adapter describing a rule) gives.
+REQUIRED = "Required."
+NOT_A_STRING = "Must be a string."
+UNKNOWN_FIELD = "Unknown field."
+
 
 class FieldErrors:
     """Collects messages per field so that one answer names every offending field."""
@@ -30,7 +35,7 @@ class FieldErrors:
 
 def _text(value: Any, field: str, errors: FieldErrors) -> str | None:
     if not isinstance(value, str):
-        errors.add(field, "Must be a string.")
+        errors.add(field, NOT_A_STRING)
         return None
     if rules.CONTROL_CHARS_RE.search(value):
         errors.add(field, "Must not contain control characters.")
@@ -86,7 +91,7 @@ def clean_full_name(value: Any, errors: FieldErrors) -> str | None:
 
 def clean_password(value: Any, errors: FieldErrors, field: str = "password") -> str | None:
     if not isinstance(value, str):
-        errors.add(field, "Must be a string.")
+        errors.add(field, NOT_A_STRING)
         return None
     if "\x00" in value:
         errors.add(field, "Must not contain NUL characters.")
