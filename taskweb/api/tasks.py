@@ -92,7 +92,9 @@ def expected_versions() -> frozenset[int] | None:
     condition = request.if_match
     if not condition or condition.star_tag:
         return None
-    return frozenset(int(tag) for tag in condition.as_set() if tag.isdigit())
+    return frozenset(
+        int(tag) for tag in condition.as_set() if tag and tag.isascii() and tag.isdigit()
+    )
 
 
 def _with_etag(task: Task, status: int = 200, **headers: str) -> Response:

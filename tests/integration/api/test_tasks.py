@@ -184,6 +184,8 @@ class TestUpdate:
         ('W/"1"', 412),  # If-Match compares strongly: a weak tag never matches
         ('"9", "8"', 412),
         ("garbage", 412),
+        ('""', 412),  # found by the fuzzer: an empty tag was a 500
+        ('"\u00b2"', 412),  # a digit to str.isdigit, not to int()
     ])
     def test_if_match_reads_the_whole_list(self, client, auth_headers, header, status) -> None:
         task = created(client, auth_headers)
