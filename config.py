@@ -1,70 +1,257 @@
-"""Configuration classes, read from the environment.
+"""taskweb's configuration: the environment, read and validated once, when the app is created.
 
-This is the only module that reads ``os.environ``; the app factory picks a class by
-``APP_ENV`` (``development`` | ``testing`` | ``production``).
+``load_settings()`` turns the environment variables listed in README ("Configuration") into
+one typed, frozen :class:`Settings`, or raises one :class:`ConfigError` naming every
+variable that is missing or wrong. The ``Config`` classes hold the Flask settings that do
+not come from the environment, fixed for each ``APP_ENV`` (``development`` | ``testing`` |
+``production``). This is the only module that reads ``os.environ``.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
+
+from limits import parse_many
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 BASE_DIR = Path(__file__).resolve().parent
 DEFAULT_SECRET = "dev-insecure-secret-change-me-0123456789"
 MIN_SECRET_BYTES = 32
-
-
-def _env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-def _env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def _env_int(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
+ENVIRONMENTS = ("development", "testing", "production")
+DEFAULT_DATABASE_URLS = {
+    "development": f"sqlite:///{BASE_DIR / 'instance' / 'taskweb.sqlite3'}",
+    "testing": "sqlite://",
+}
+SUPPORTED_BACKENDS = ("postgresql", "sqlite")
+# Hosting providers and tutorials hand out postgres:// and postgresql:// URLs. SQLAlchemy
+# dropped the first and, since 2.1, maps the second to psycopg 3; taskweb ships psycopg2.
+POSTGRES_SCHEMES = ("postgres", "postgresql")
+POSTGRES_DRIVER = "postgresql+psycopg2"
+URL_EXAMPLES = "postgresql://user:password@host/database or sqlite:////absolute/path.sqlite3"
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 
 
 class ConfigError(RuntimeError):
-    """The environment does not describe a safe configuration."""
+    """The environment does not describe a usable, safe configuration.
+
+    The message has one line per problem, each naming its variable.
+    """
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything taskweb takes from the environment, typed and already validated."""
+
+    app_env: str
+    database_url: str
+    secret_key: str
+    jwt_secret_key: str
+    redis_url: str | None
+    cors_origins: tuple[str, ...]
+    access_token_lifetime: timedelta
+    refresh_token_lifetime: timedelta
+    login_rate_limit: str
+    account_rate_limit: str
+    bcrypt_rounds: int
+    docs_enabled: bool
+    rate_limits_enabled: bool
+
+    def flask_config(self) -> dict[str, Any]:
+        """The Flask config keys these settings decide."""
+        return {
+            "APP_ENV": self.app_env,
+            "SQLALCHEMY_DATABASE_URI": self.database_url,
+            "SECRET_KEY": self.secret_key,
+            "JWT_SECRET_KEY": self.jwt_secret_key,
+            "REDIS_URL": self.redis_url,
+            "CORS_ORIGINS": list(self.cors_origins),
+            "JWT_ACCESS_TOKEN_EXPIRES": self.access_token_lifetime,
+            "JWT_REFRESH_TOKEN_EXPIRES": self.refresh_token_lifetime,
+            "LOGIN_RATE_LIMIT": self.login_rate_limit,
+            "ACCOUNT_RATE_LIMIT": self.account_rate_limit,
+            "BCRYPT_ROUNDS": self.bcrypt_rounds,
+            "DOCS_ENABLED": self.docs_enabled,
+            "RATELIMIT_ENABLED": self.rate_limits_enabled,
+            "RATELIMIT_STORAGE_URI": self.redis_url or "memory://",
+        }
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, app_env: str | None = None
+) -> Settings:
+    """Read and validate the settings from ``environ`` (default: the process environment).
+
+    ``app_env`` overrides ``APP_ENV``, for a caller that names its environment itself.
+    Raises ConfigError listing every problem, so that one start-up reports them all.
+    """
+    reader = _Reader(os.environ if environ is None else environ)
+    app_env = environment_name(app_env or reader.text("APP_ENV"))
+    production = app_env == "production"
+    settings = Settings(
+        app_env=app_env,
+        database_url=reader.database_url(DEFAULT_DATABASE_URLS.get(app_env)),
+        secret_key=reader.secret("SECRET_KEY", strict=production),
+        jwt_secret_key=reader.secret("JWT_SECRET_KEY", strict=production),
+        redis_url=reader.text("REDIS_URL"),
+        cors_origins=reader.items("CORS_ORIGINS"),
+        access_token_lifetime=timedelta(
+            minutes=reader.integer("ACCESS_TOKEN_MINUTES", 30, 1, 60 * 24 * 365)
+        ),
+        refresh_token_lifetime=timedelta(days=reader.integer("REFRESH_TOKEN_DAYS", 7, 1, 3650)),
+        login_rate_limit=reader.rate_limit("LOGIN_RATE_LIMIT", "10 per minute"),
+        account_rate_limit=reader.rate_limit("ACCOUNT_RATE_LIMIT", "5 per minute; 50 per day"),
+        # bcrypt's own bounds; the cost of a stored hash is raised at its owner's next login.
+        bcrypt_rounds=reader.integer("BCRYPT_ROUNDS", 12, 4, 31),
+        docs_enabled=reader.boolean("DOCS_ENABLED", not production),
+        # Rate limits can only be switched off in tests, never by a production typo.
+        rate_limits_enabled=(
+            reader.boolean("RATELIMIT_ENABLED", False) if app_env == "testing" else True
+        ),
+    )
+    if reader.problems:
+        raise ConfigError("\n".join(reader.problems))
+    return settings
+
+
+class _Reader:
+    """Typed reads of environment variables; a bad value is noted, not raised, so that
+    every problem is found in one pass."""
+
+    def __init__(self, environ: Mapping[str, str]) -> None:
+        self.environ = environ
+        self.problems: list[str] = []
+
+    def text(self, name: str, default: str | None = None) -> str | None:
+        """The value without surrounding blanks; unset and blank are the same."""
+        value = self.environ.get(name, "").strip()
+        return value or default
+
+    def items(self, name: str) -> tuple[str, ...]:
+        return tuple(item.strip() for item in self.environ.get(name, "").split(",") if item.strip())
+
+    def integer(self, name: str, default: int, minimum: int, maximum: int) -> int:
+        value = self.text(name)
+        if value is None:
+            return default
+        if value.isascii() and value.isdigit() and minimum <= int(value) <= maximum:
+            return int(value)
+        self.problems.append(
+            f"{name} must be a whole number from {minimum} to {maximum}; got {value!r}."
+        )
+        return default
+
+    def boolean(self, name: str, default: bool) -> bool:
+        value = self.text(name)
+        if value is None:
+            return default
+        if value.lower() in TRUE_WORDS | FALSE_WORDS:
+            return value.lower() in TRUE_WORDS
+        self.problems.append(
+            f"{name} must be one of {', '.join(sorted(TRUE_WORDS | FALSE_WORDS))}; got {value!r}."
+        )
+        return default
+
+    def rate_limit(self, name: str, default: str) -> str:
+        value = self.text(name, default)
+        try:
+            parse_many(value)
+        except ValueError:
+            self.problems.append(
+                f"{name} must be rate limits like '10 per minute; 100 per day'; got {value!r}."
+            )
+            return default
+        return value
+
+    def secret(self, name: str, *, strict: bool) -> str:
+        """A signing key; in production it must be set, not the default, and long enough.
+
+        Taken as it is, blanks included: another process may sign with the same bytes.
+        """
+        value = self.environ.get(name, "")
+        if not strict:
+            return value or DEFAULT_SECRET
+        if not value or value == DEFAULT_SECRET:
+            self.problems.append(
+                f"{name} must be set to a secret value in production "
+                f"(e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(48))')."
+            )
+        elif len(value.encode()) < MIN_SECRET_BYTES:
+            self.problems.append(
+                f"{name} must be at least {MIN_SECRET_BYTES} bytes long in production; "
+                f"it has {len(value.encode())}."
+            )
+        return value
+
+    def database_url(self, default: str | None) -> str:
+        """DATABASE_URL for the driver taskweb installs, checked as far as can be
+        without connecting: a URL that SQLAlchemy cannot load is refused here."""
+        value = self.text("DATABASE_URL", default)
+        if value is None:
+            self.problems.append(f"DATABASE_URL must be set in production, e.g. {URL_EXAMPLES}.")
+            return ""
+        problem = database_url_problem(value)
+        if problem:
+            self.problems.append(problem)
+            return ""
+        return with_installed_driver(value)
+
+
+def with_installed_driver(url: str) -> str:
+    """``postgres://`` and ``postgresql://`` as ``postgresql+psycopg2://``; any other
+    URL, an explicit driver included, as it is."""
+    scheme, separator, rest = url.partition("://")
+    if separator and scheme.lower() in POSTGRES_SCHEMES:
+        return f"{POSTGRES_DRIVER}://{rest}"
+    return url
+
+
+def database_url_problem(url: str) -> str | None:
+    """Why SQLAlchemy could not load ``url`` (never quoting it: it may hold a password)."""
+    try:
+        parsed = make_url(with_installed_driver(url))
+    except (ArgumentError, ValueError):
+        return f"DATABASE_URL is not a database URL; expected e.g. {URL_EXAMPLES}."
+    if parsed.get_backend_name() not in SUPPORTED_BACKENDS:
+        return (f"DATABASE_URL must be a PostgreSQL or SQLite URL; "
+                f"got the scheme {parsed.drivername!r}.")
+    try:
+        parsed.get_dialect().import_dbapi()
+    except NoSuchModuleError:
+        return f"DATABASE_URL names the unknown driver {parsed.drivername!r}."
+    except ImportError as error:
+        return (f"DATABASE_URL asks for the driver {parsed.drivername!r}, which is not "
+                f"installed ({error}); leave the driver out to use the installed one, "
+                f"as in {URL_EXAMPLES}.")
+    return None
 
 
 class Config:
+    """Flask settings that are the same in every environment and not configurable."""
+
     APP_ENV = "development"
-    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET)
-    JWT_SECRET_KEY = os.environ.get("JWT_SECRET_KEY", DEFAULT_SECRET)
-    SQLALCHEMY_DATABASE_URI = os.environ.get(
-        "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'taskweb.sqlite3'}"
-    )
     # pre_ping: after a database restart the same processes serve again, with no 500.
     # reset_on_return=None: the request's session always ends its transaction itself
     # (rollback or commit at teardown), so the pool's second ROLLBACK is a wasted round trip.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_reset_on_return": None}
-    REDIS_URL = os.environ.get("REDIS_URL")
-    CORS_ORIGINS = _env_list("CORS_ORIGINS")
     MAX_CONTENT_LENGTH = 1024 * 1024
 
     JWT_ALGORITHM = "HS256"
     JWT_DECODE_ALGORITHMS = ["HS256"]
     JWT_TOKEN_LOCATION = ["headers"]
     JWT_COOKIE_CSRF_PROTECT = False
-    JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=_env_int("ACCESS_TOKEN_MINUTES", 30))
-    JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=_env_int("REFRESH_TOKEN_DAYS", 7))
     JWT_ERROR_MESSAGE_KEY = "detail"
 
-    # Per client address on login, registration and refresh; per account on login and
-    # registration (so that one account cannot be brute-forced from many addresses).
-    BCRYPT_ROUNDS = _env_int("BCRYPT_ROUNDS", 12)
-    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
-    ACCOUNT_RATE_LIMIT = os.environ.get("ACCOUNT_RATE_LIMIT", "5 per minute; 50 per day")
-    RATELIMIT_ENABLED = True
+    # Per client address on login, registration and refresh (LOGIN_RATE_LIMIT); per account
+    # on login and registration (ACCOUNT_RATE_LIMIT), so that one account cannot be
+    # brute-forced from many addresses.
     RATELIMIT_HEADERS_ENABLED = True
-    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -73,16 +260,11 @@ class Config:
     REMEMBER_COOKIE_DURATION = timedelta(days=14)
     WTF_CSRF_TIME_LIMIT = None
 
-    DOCS_ENABLED = _env_bool("DOCS_ENABLED", True)
     API_TITLE = "taskweb API"
     API_VERSION = "v1"
     OPENAPI_VERSION = "3.0.3"
     OPENAPI_URL_PREFIX = "/api/v1"
     OPENAPI_JSON_PATH = "openapi.json"
-
-    @classmethod
-    def validate(cls) -> None:
-        """Refuse to start with a configuration that is unsafe for this environment."""
 
 
 class DevelopmentConfig(Config):
@@ -92,26 +274,12 @@ class DevelopmentConfig(Config):
 class TestingConfig(Config):
     APP_ENV = "testing"
     TESTING = True
-    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "sqlite://")
-    RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", False)
 
 
 class ProductionConfig(Config):
     APP_ENV = "production"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
-    DOCS_ENABLED = _env_bool("DOCS_ENABLED", False)
-
-    @classmethod
-    def validate(cls) -> None:
-        for name in ("SECRET_KEY", "JWT_SECRET_KEY"):
-            value = os.environ.get(name, "")
-            if not value or value == DEFAULT_SECRET:
-                raise ConfigError(f"{name} must be set to a secret value in production.")
-            if len(value.encode()) < MIN_SECRET_BYTES:
-                raise ConfigError(f"{name} must be at least {MIN_SECRET_BYTES} bytes long.")
-        if "DATABASE_URL" not in os.environ:
-            raise ConfigError("DATABASE_URL must be set in production.")
 
 
 CONFIGS: dict[str, type[Config]] = {
@@ -121,9 +289,14 @@ CONFIGS: dict[str, type[Config]] = {
 }
 
 
-def config_for_environment() -> type[Config]:
+def environment_name(value: str | None) -> str:
+    """The environment ``value`` names (default: development), or ConfigError."""
+    name = (value or "").strip() or "development"
+    if name not in ENVIRONMENTS:
+        raise ConfigError(f"APP_ENV must be one of {', '.join(ENVIRONMENTS)}; got {name!r}.")
+    return name
+
+
+def config_for_environment(environ: Mapping[str, str] | None = None) -> type[Config]:
     """The configuration class named by ``APP_ENV`` (default: development)."""
-    name = os.environ.get("APP_ENV", "development")
-    if name not in CONFIGS:
-        raise ConfigError(f"APP_ENV must be one of {', '.join(CONFIGS)}; got {name!r}.")
-    return CONFIGS[name]
+    return CONFIGS[environment_name((os.environ if environ is None else environ).get("APP_ENV"))]

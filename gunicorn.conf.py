@@ -24,3 +24,15 @@ errorlog = "-"
 loglevel = "warning"
 # Trust X-Forwarded-* only from a proxy on this machine.
 forwarded_allow_ips = "127.0.0.1"
+
+
+def on_starting(server: object) -> None:
+    """Check the environment in the master before any worker starts.
+
+    A bad one then stops gunicorn with one line naming the variable (gunicorn prints the
+    ConfigError, a RuntimeError, as "Error: ...") instead of every worker failing to boot
+    with a traceback. Each worker reads the settings again when it creates the app.
+    """
+    from config import load_settings
+
+    load_settings()

@@ -1,5 +1,12 @@
-"""Entry point for gunicorn: ``gunicorn wsgi:app``."""
+"""Entry point for gunicorn (``gunicorn wsgi:app``) and the CLI (``flask --app wsgi``)."""
 
+import sys
+
+from config import ConfigError
 from taskweb import create_app
 
-app = create_app()
+try:
+    app = create_app()
+except ConfigError as error:
+    # The environment is wrong, not the code: say which variable, without a traceback.
+    sys.exit(f"Error: {error}")

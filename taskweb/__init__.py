@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from config import Config, config_for_environment
+from config import CONFIGS, Config, load_settings
 from taskweb.extensions import cors, csrf, db, jwt, limiter, login_manager, migrate
 from taskweb.json_provider import OrjsonProvider
 from taskweb.security import PasswordHasher
@@ -16,17 +16,22 @@ from taskweb.wiring import HASHER_EXTENSION
 
 
 def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
-    """Build the app for ``config`` (default: the class named by APP_ENV)."""
-    config = config or config_for_environment()
-    config.validate()
+    """Build the app for ``config`` (default: the class named by APP_ENV).
+
+    The environment is read and validated here, once (ConfigError names each bad
+    variable); ``overrides`` are Flask config keys set last, for tests and tools.
+    """
+    settings = load_settings(app_env=config.APP_ENV if config else None)
+    config = config or CONFIGS[settings.app_env]
     app = Flask(__name__, template_folder="web/templates", static_folder="static")
     app.json = OrjsonProvider(app)
     app.config.from_object(config)
+    app.config.update(settings.flask_config())
     app.config.update(overrides)
     app.url_map.strict_slashes = False
 
     _init_extensions(app)
-    app.extensions[HASHER_EXTENSION] = PasswordHasher(app.config.get("BCRYPT_ROUNDS", 12))
+    app.extensions[HASHER_EXTENSION] = PasswordHasher(app.config["BCRYPT_ROUNDS"])
 
     from taskweb.api import init_api
     from taskweb.commands import register_commands
