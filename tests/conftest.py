@@ -1,5 +1,10 @@
-"""Fixtures shared by every test: a fresh app per test on PostgreSQL, clean tables,
-and factories for users, tokens and tasks."""
+"""Fixtures shared by every test: one app per session on PostgreSQL, clean tables for
+each test, and factories for users, tokens and tasks.
+
+Building the app costs more than most tests (blueprints, the OpenAPI document, a bcrypt
+hash), so it is built once; a test that needs other settings builds its own with
+``make_app(migrated_database, SETTING=value)``. Each test still starts from empty tables.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +15,17 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.pool import StaticPool
 
 from config import TestingConfig
 from taskweb import create_app
-from taskweb.extensions import db
+from taskweb.extensions import db, limiter
 from taskweb.models import Task, User
 from taskweb.wiring import auth_service, task_service
 
 PASSWORD = "correct horse battery"
-TABLES = ("tasks", "refresh_tokens", "revoked_access_tokens", "users")
+TABLES = ("tasks", "refresh_tokens", "revoked_access_tokens", "idempotency_keys", "users")
 
 
 @pytest.fixture(scope="session")
@@ -52,20 +58,32 @@ def migrated_database(database_url: str) -> str:
     return database_url
 
 
+_cleaners: dict[str, Engine] = {}
+
+
 def truncate_all(database_url: str) -> None:
-    engine = create_engine(database_url)
+    """Empty every table (ids restart at 1), over one connection kept for the session."""
+    engine = _cleaners.setdefault(database_url, create_engine(database_url, poolclass=StaticPool))
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
-    engine.dispose()
 
 
-@pytest.fixture
-def app(migrated_database: str) -> Iterator[Flask]:
+@pytest.fixture(scope="session")
+def shared_app(migrated_database: str) -> Iterator[Flask]:
     app = make_app(migrated_database)
     yield app
     with app.app_context():
-        db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(shared_app: Flask, migrated_database: str) -> Iterator[Flask]:
+    # Flask-Limiter keeps its on/off switch on the one Limiter object, not per app: a test
+    # that built a rate-limited app of its own must not leave limits on for the next.
+    limiter.enabled = shared_app.config["RATELIMIT_ENABLED"]
+    yield shared_app
+    with shared_app.app_context():
+        db.session.remove()
     truncate_all(migrated_database)
 
 
@@ -144,3 +162,10 @@ def make_task(app: Flask) -> Callable[..., Task]:
             return task
 
     return factory
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser journeys are slow by nature: `pytest -m "not slow"` leaves them out too."""
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.slow)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import (
@@ -16,6 +17,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.conftest import make_app
+
+pytestmark = pytest.mark.slow
 
 MAX_EXAMPLES = 50
 # Rules that a schema cannot express (a reserved email domain, `current_password` needed

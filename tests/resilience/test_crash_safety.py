@@ -8,10 +8,13 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
+import pytest
 from sqlalchemy import create_engine, text
 
 from bench.mixed_load import ApiClient
 from tests.resilience.servers import Gunicorn, PostgresCluster
+
+pytestmark = pytest.mark.slow
 
 CLIENTS = 8
 SECONDS = 10

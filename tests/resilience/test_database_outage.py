@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import urllib.request
 
+import pytest
+
 from bench.mixed_load import ApiClient
 from tests.resilience.servers import Gunicorn, PostgresCluster
+
+pytestmark = pytest.mark.slow
 
 
 def test_outage_gives_503_and_recovers_without_restart(

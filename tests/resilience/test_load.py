@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bench.mixed_load import run_mixed_load
 from tests.resilience.servers import Gunicorn
+
+pytestmark = pytest.mark.slow
 
 
 def test_mixed_load_has_no_errors(gunicorn: Gunicorn) -> None:
