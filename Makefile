@@ -1,31 +1,48 @@
 # taskweb: `make run` serves the app on http://127.0.0.1:5000 (SQLite);
 # `make test` runs the whole suite against a throwaway PostgreSQL, Redis and Chromium.
-VENV    := .venv
-PYTHON  := $(VENV)/bin/python
-FLASK   := $(VENV)/bin/flask --app wsgi
-VENDOR  := taskweb/static/vendor
-PY_DONE := $(VENV)/.installed
-JS_DONE := $(VENDOR)/.installed
+VENV        := .venv
+PYTHON      := $(VENV)/bin/python
+FLASK       := $(VENV)/bin/flask --app wsgi
+VENDOR      := taskweb/static/vendor
+RUN_DONE    := $(VENV)/.installed-runtime
+PY_DONE     := $(VENV)/.installed
+JS_DONE     := $(VENDOR)/.installed
+# Inside node_modules/: every `npm ci` removes it, so a runtime-only install invalidates it.
+JS_DEV_DONE := node_modules/.installed-dev
 
-.PHONY: install run test bench clean
+.PHONY: install install-runtime run test bench clean
 
-install: $(PY_DONE) $(JS_DONE)
+# Everything for development: what the app needs to run, and the test tools.
+install: $(PY_DONE) $(JS_DONE) $(JS_DEV_DONE)
 
-$(PY_DONE): requirements.txt requirements-dev.txt
+# Only what the app needs to run (`make run`, production).
+install-runtime: $(RUN_DONE) $(JS_DONE)
+
+# Each stamp is remade only when its requirements file changes.
+$(RUN_DONE): requirements.txt
 	test -x $(PYTHON) || python3 -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(PY_DONE): $(RUN_DONE) requirements-dev.txt
 	$(PYTHON) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
 # Browser assets come from the npm registry at install time, never from a CDN.
 $(JS_DONE): package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --omit=dev --no-audit --no-fund --loglevel=error
 	mkdir -p $(VENDOR)/swagger-ui
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
 	cp node_modules/swagger-ui-dist/swagger-ui.css node_modules/swagger-ui-dist/swagger-ui-bundle.js $(VENDOR)/swagger-ui/
 	touch $@
 
-run: install
+# The npm devDependencies (test tools) on top.
+$(JS_DEV_DONE): $(JS_DONE)
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+run: install-runtime
 	mkdir -p instance
 	$(FLASK) db upgrade
 	$(FLASK) run --host 127.0.0.1 --port 5000
