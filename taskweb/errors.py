@@ -51,3 +51,10 @@ class PermissionDenied(DomainError):
 class PreconditionFailed(DomainError):
     status_code = 412
     title = "Precondition failed"
+
+
+class ChangedMeanwhile(PreconditionFailed):
+    """The row was changed or deleted by another transaction between read and write."""
+
+    def __init__(self) -> None:
+        super().__init__("It was changed by another request while this one was saving it.")

@@ -163,6 +163,9 @@ class Task(TimestampMixin, db.Model):
     )
     # Incremented on every update; the API exposes it as the ETag.
     version: Mapped[int] = mapped_column(default=1, server_default="1", nullable=False)
+    # Every UPDATE and DELETE of a task says "WHERE version = <the version read>", so a
+    # write racing another one changes nothing instead of overwriting it.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     owner: Mapped[User] = relationship(back_populates="tasks")
 

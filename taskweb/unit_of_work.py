@@ -3,19 +3,22 @@
 ``with uow:`` commits when the block ends normally and rolls back when it raises. A
 uniqueness violation becomes a domain ``Conflict`` naming the field, read from the
 violated constraint's name (the naming convention gives every constraint a stable one),
-so services never see SQLAlchemy's exceptions.
+and a versioned write that matched no row (another transaction changed it first)
+becomes ``ChangedMeanwhile``: services never see SQLAlchemy's exceptions.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from types import TracebackType
 
 from sqlalchemy import PrimaryKeyConstraint, UniqueConstraint
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
-from taskweb.errors import Conflict
+from taskweb.errors import ChangedMeanwhile, Conflict
 from taskweb.extensions import db
 from taskweb.repositories import (
     IdempotencyRepository,
@@ -100,9 +103,12 @@ class UnitOfWork:
     def rollback(self) -> None:
         self.session.rollback()
 
-    def _translating(self, action) -> None:
+    def _translating(self, action: Callable[[], None]) -> None:
         try:
             action()
+        except StaleDataError:
+            self.session.rollback()
+            raise ChangedMeanwhile() from None
         except IntegrityError as error:
             self.session.rollback()
             conflict = conflict_for(error)

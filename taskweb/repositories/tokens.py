@@ -20,6 +20,18 @@ class TokenRepository:
     def get_refresh(self, jti: str) -> RefreshToken | None:
         return self.session.get(RefreshToken, jti)
 
+    def claim_refresh(self, jti: str, at: datetime) -> bool:
+        """Revoke the refresh token ``jti`` if it is still active; True for the one caller
+        that did. One conditional statement, so of two racing rotations exactly one wins
+        (the other waits for the row lock, then finds it revoked)."""
+        claimed = self.session.execute(
+            update(RefreshToken)
+            .where(RefreshToken.jti == jti, RefreshToken.revoked_at.is_(None))
+            .values(revoked_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        return claimed.rowcount == 1
+
     def revoke_refresh_family(self, family_id: str) -> None:
         self.session.execute(
             update(RefreshToken)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from taskweb import rules
 from taskweb.errors import Conflict, InvalidCredentials, InvalidToken
@@ -89,17 +89,24 @@ class AuthService:
         if record is None or str(record.user_id) != claims.get("sub"):
             raise InvalidToken("The refresh token is not valid.")
         if record.revoked_at is not None:
-            with self.uow:
-                self.uow.tokens.revoke_refresh_family(record.family_id)
-            self.security_event("refresh_token_reused", user_id=record.user_id,
-                                family_id=record.family_id)
-            raise InvalidToken("The refresh token has been revoked.")
+            self._reuse_detected(record.user_id, record.family_id)
         user = self.uow.users.get(record.user_id)
         if user is None or not user.is_active:
             raise InvalidToken("The account is not active.")
         with self.uow:
-            record.revoked_at = self.clock()
-            return self.issuer.issue(self.uow, user, family_id=record.family_id)
+            claimed = self.uow.tokens.claim_refresh(record.jti, self.clock())
+            pair = (self.issuer.issue(self.uow, user, family_id=record.family_id)
+                    if claimed else None)
+        if pair is None:
+            # Another request rotated this token a moment ago: one of the two is a thief.
+            self._reuse_detected(record.user_id, record.family_id)
+        return pair
+
+    def _reuse_detected(self, user_id: int, family_id: str) -> NoReturn:
+        with self.uow:
+            self.uow.tokens.revoke_refresh_family(family_id)
+        self.security_event("refresh_token_reused", user_id=user_id, family_id=family_id)
+        raise InvalidToken("The refresh token has been revoked.")
 
     def logout(self, access_claims: dict, refresh_claims: dict | None = None) -> None:
         """Revoke the access token presented and, if given, the user's refresh token."""

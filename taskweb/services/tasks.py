@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Any
 
 from taskweb.domain.task_query import TaskPage, TaskQuery
-from taskweb.errors import Conflict, NotFound, PreconditionFailed, ValidationFailed
+from taskweb.errors import (
+    ChangedMeanwhile,
+    Conflict,
+    NotFound,
+    PreconditionFailed,
+    ValidationFailed,
+)
 from taskweb.models import IdempotencyKey, Task, TaskPriority, TaskStatus, User
 from taskweb.services.validation import (
     REQUIRED,
@@ -51,6 +57,8 @@ STALE_VERSION = (
     "The task was changed in another tab or by another request since you loaded it. "
     "Reload it and try again."
 )
+# A write without If-Match that keeps losing races to other writers gives up after this.
+WRITE_ATTEMPTS = 3
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 IDEMPOTENCY_KEY_MAX = 255
 
@@ -137,14 +145,14 @@ class TaskService:
         """Apply a partial update. ``expected_versions`` (from If-Match or the edit form)
         guards against lost updates: the stored version must be one of them."""
         cleaned = clean_task_fields(changes, creating=False)
-        task = self.get(owner, task_id)
-        self._check_version(task, expected_versions)
-        with self.uow:
+
+        def apply(task: Task) -> None:
             for name, value in cleaned.items():
                 setattr(task, name, value)
             # Every successful update moves updated_at and the version, even with no change.
             task.version += 1
-        return task
+
+        return self._write(owner, task_id, expected_versions, apply)
 
     def set_completed(self, owner: User, task_id: int, completed: bool) -> Task:
         status = TaskStatus.COMPLETED if completed else TaskStatus.TODO
@@ -153,13 +161,32 @@ class TaskService:
     def delete(
         self, owner: User, task_id: int, expected_versions: Collection[int] | None = None
     ) -> None:
-        task = self.get(owner, task_id)
-        self._check_version(task, expected_versions)
-        with self.uow:
-            self.uow.tasks.delete(task)
+        self._write(owner, task_id, expected_versions, self.uow.tasks.delete)
+
+    def _write(
+        self,
+        owner: User,
+        task_id: int,
+        expected_versions: Collection[int] | None,
+        change: Callable[[Task], None],
+    ) -> Task:
+        """Read the task, check the version asked for, change it; the write itself is
+        conditional on the version read (the model's version column), so of two racing
+        writers from the same version exactly one succeeds. The other gets 412 if it named
+        a version; if it named none, the last write wins: it reads again and retries."""
+        for _attempt in range(WRITE_ATTEMPTS):
+            task = self.get(owner, task_id)
+            self._check_version(task, expected_versions)
+            try:
+                with self.uow:
+                    change(task)
+                return task
+            except ChangedMeanwhile:
+                if expected_versions is not None:
+                    raise PreconditionFailed(STALE_VERSION) from None
+        raise PreconditionFailed(STALE_VERSION)
 
     @staticmethod
     def _check_version(task: Task, expected_versions: Collection[int] | None) -> None:
         if expected_versions is not None and task.version not in expected_versions:
             raise PreconditionFailed(STALE_VERSION)
-

@@ -12,7 +12,7 @@ from types import TracebackType
 from typing import Any
 
 from taskweb.domain.task_query import TaskPage, TaskQuery
-from taskweb.errors import Conflict
+from taskweb.errors import Conflict, PreconditionFailed
 from taskweb.models import (
     IdempotencyKey,
     RefreshToken,
@@ -108,6 +108,13 @@ class FakeTokenRepository:
     def get_refresh(self, jti: str) -> RefreshToken | None:
         return self.refresh.get(jti)
 
+    def claim_refresh(self, jti: str, at: datetime) -> bool:
+        token = self.refresh.get(jti)
+        if token is None or token.revoked_at is not None:
+            return False
+        token.revoked_at = at
+        return True
+
     def revoke_refresh_family(self, family_id: str) -> None:
         for token in self.refresh.values():
             if token.family_id == family_id and token.revoked_at is None:
@@ -177,7 +184,8 @@ class FakeIdempotencyRepository:
 
 
 class FakeUnitOfWork:
-    """Counts commits and rollbacks; ``conflict_on_commit`` plays a unique index firing."""
+    """Counts commits and rollbacks; ``conflict_on_commit`` plays a unique index firing
+    (Conflict) or a versioned write that matched no row (ChangedMeanwhile) once."""
 
     def __init__(self, clock: FakeClock | None = None) -> None:
         self.clock = clock or FakeClock()
@@ -187,7 +195,7 @@ class FakeUnitOfWork:
         self.idempotency = FakeIdempotencyRepository()
         self.commits = 0
         self.rollbacks = 0
-        self.conflict_on_commit: Conflict | None = None
+        self.conflict_on_commit: PreconditionFailed | Conflict | None = None
 
     def __enter__(self) -> FakeUnitOfWork:
         return self

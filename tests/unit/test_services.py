@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from taskweb.errors import (
+    ChangedMeanwhile,
     Conflict,
     InvalidCredentials,
     InvalidToken,
@@ -222,6 +223,18 @@ class TestTaskService:
         tasks.update(alice, task.id, {"title": "y"}, expected_versions={9, 1})
         with pytest.raises(PreconditionFailed):
             tasks.update(alice, task.id, {"title": "z"}, expected_versions=set())
+
+    def test_a_write_that_loses_a_race_is_retried_only_without_a_precondition(
+        self, tasks, alice, uow
+    ) -> None:
+        task = tasks.create(alice, {"title": "x"})
+        uow.conflict_on_commit = ChangedMeanwhile()
+        tasks.update(alice, task.id, {"title": "y"})  # last write wins: read again, retry
+        assert task.title == "y"
+        uow.conflict_on_commit = ChangedMeanwhile()
+        with pytest.raises(PreconditionFailed) as caught:
+            tasks.update(alice, task.id, {"title": "z"}, expected_versions={task.version})
+        assert "another tab" in caught.value.detail
 
     def test_set_completed_toggles(self, tasks, alice) -> None:
         task = tasks.create(alice, {"title": "x"})
