@@ -105,6 +105,8 @@ def load_settings(
             minutes=reader.integer("ACCESS_TOKEN_MINUTES", 30, 1, 60 * 24 * 365)
         ),
         refresh_token_lifetime=timedelta(days=reader.integer("REFRESH_TOKEN_DAYS", 7, 1, 3650)),
+        # Per client address on login, registration and refresh; per account on login and
+        # registration, so that one account cannot be brute-forced from many addresses.
         login_rate_limit=reader.rate_limit("LOGIN_RATE_LIMIT", "10 per minute"),
         account_rate_limit=reader.rate_limit("ACCOUNT_RATE_LIMIT", "5 per minute; 50 per day"),
         # bcrypt's own bounds; the cost of a stored hash is raised at its owner's next login.
@@ -233,7 +235,8 @@ def database_url_problem(url: str) -> str | None:
 
 
 class Config:
-    """Flask settings that are the same in every environment and not configurable."""
+    """Flask settings that no variable configures; each subclass names an APP_ENV and
+    sets what differs in it."""
 
     APP_ENV = "development"
     # pre_ping: after a database restart the same processes serve again, with no 500.
@@ -248,9 +251,6 @@ class Config:
     JWT_COOKIE_CSRF_PROTECT = False
     JWT_ERROR_MESSAGE_KEY = "detail"
 
-    # Per client address on login, registration and refresh (LOGIN_RATE_LIMIT); per account
-    # on login and registration (ACCOUNT_RATE_LIMIT), so that one account cannot be
-    # brute-forced from many addresses.
     RATELIMIT_HEADERS_ENABLED = True
 
     SESSION_COOKIE_HTTPONLY = True

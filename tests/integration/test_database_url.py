@@ -86,6 +86,7 @@ def flask_cli(*args: str, database_url: str) -> subprocess.CompletedProcess[str]
                           capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow  # a subprocess
 @pytest.mark.parametrize("scheme", ["postgresql", "postgres"])
 def test_flask_db_upgrade_accepts_a_plain_url(empty_database: str, scheme: str) -> None:
     result = flask_cli("db", "upgrade", database_url=plain(empty_database, scheme))
@@ -97,6 +98,7 @@ def test_flask_db_upgrade_accepts_a_plain_url(empty_database: str, scheme: str) 
         engine.dispose()
 
 
+@pytest.mark.slow  # a subprocess
 def test_flask_cli_with_a_bad_url_says_so_in_one_line() -> None:
     result = flask_cli("db", "upgrade", database_url="postgresql+psycopg://u:secret@db/x")
     assert result.returncode == 1

@@ -168,6 +168,7 @@ def _run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess
                           capture_output=True, text=True, timeout=60)
 
 
+@pytest.mark.slow  # a subprocess
 def test_gunicorn_entry_point_refuses_default_secrets() -> None:
     result = _run([sys.executable, "-c", "import wsgi"],
                   {"APP_ENV": "production", "DATABASE_URL": "sqlite://"})
@@ -176,6 +177,7 @@ def test_gunicorn_entry_point_refuses_default_secrets() -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow  # a subprocess
 def test_gunicorn_stops_with_one_line_before_starting_workers() -> None:
     result = _run(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
