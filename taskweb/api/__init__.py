@@ -6,7 +6,7 @@ from flask import Flask, Response, request
 from flask_smorest import Api
 
 from taskweb.api.docs import register_docs
-from taskweb.api.jwt_callbacks import register_jwt_callbacks
+from taskweb.api.jwt_callbacks import normalise_bearer_scheme, register_jwt_callbacks
 from taskweb.api.request_checks import check_json_body
 from taskweb.extensions import csrf
 
@@ -52,6 +52,7 @@ def init_api(app: Flask) -> None:
         # Bearer tokens are not sent by browsers on their own, so CSRF does not apply.
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint)
+    app.before_request(normalise_bearer_scheme)
     app.before_request(check_json_body)
     app.after_request(_never_stored)
     register_jwt_callbacks()

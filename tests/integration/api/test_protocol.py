@@ -106,6 +106,26 @@ class TestTokens:
         assert_problem(response, 401)
         assert response.headers["WWW-Authenticate"] == "Bearer"
 
+    @pytest.mark.parametrize("missing", ["exp", "jti", "type", "sub"])
+    def test_a_signed_token_without_a_required_claim_is_401(self, app, client, user,
+                                                             missing) -> None:
+        claims = self.claims(user.id)
+        del claims[missing]
+        token = pyjwt.encode(claims, app.config["JWT_SECRET_KEY"], "HS256")
+        assert_problem(self.get_me(client, token), 401)
+
+    def test_a_refresh_token_without_exp_cannot_be_rotated(self, app, client, user) -> None:
+        claims = self.claims(user.id, type="refresh")
+        del claims["exp"]
+        token = pyjwt.encode(claims, app.config["JWT_SECRET_KEY"], "HS256")
+        assert_problem(client.post("/api/v1/auth/refresh", json={"refresh_token": token}), 401)
+
+    @pytest.mark.parametrize("scheme", ["bearer", "BEARER", "bEaReR"])
+    def test_the_auth_scheme_is_case_insensitive(self, client, tokens, scheme) -> None:
+        response = client.get("/api/v1/users/me",
+                              headers={"Authorization": f"{scheme} {tokens['access_token']}"})
+        assert response.status_code == 200
+
     @pytest.mark.parametrize("header", ["Token abc", "Bearer", "Basic dXNlcjpwYXNz", "abc"])
     def test_malformed_authorization_header_is_401(self, client: FlaskClient, header) -> None:
         assert_problem(client.get("/api/v1/users/me", headers={"Authorization": header}), 401)
