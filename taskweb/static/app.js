@@ -2,11 +2,33 @@
 // `Content-Security-Policy: default-src 'self'`.
 "use strict";
 
-// Every htmx request carries the CSRF token in a header (DELETE has no form body).
+// The browser's time zone, until people can choose one in their profile: a cookie for
+// full page loads, a header on every htmx request. The server validates it (UTC if
+// unknown), and shows dates and reads the date inputs in it.
+const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+if (timeZone) {
+  const secure = location.protocol === "https:" ? "; secure" : "";
+  document.cookie = "tz=" + encodeURIComponent(timeZone) +
+    "; path=/; max-age=31536000; samesite=lax" + secure;
+  // A page with dates rendered before the server knew the zone (the very first visit)
+  // is loaded again, once, in the right zone.
+  const shown = document.body.dataset.timeZone;
+  const reloaded = sessionStorage.getItem("tz-reloaded") === timeZone;
+  if (shown && shown !== timeZone && !reloaded && document.cookie.includes("tz=")) {
+    sessionStorage.setItem("tz-reloaded", timeZone);
+    location.reload();
+  }
+}
+
+// Every htmx request carries the CSRF token in a header (DELETE has no form body), and
+// the time zone.
 document.addEventListener("htmx:configRequest", (event) => {
   const meta = document.querySelector('meta[name="csrf-token"]');
   if (meta) {
     event.detail.headers["X-CSRFToken"] = meta.content;
+  }
+  if (timeZone) {
+    event.detail.headers["X-Timezone"] = timeZone;
   }
 });
 
@@ -20,6 +42,37 @@ document.addEventListener("keydown", (event) => {
   if (cancel) {
     event.preventDefault();
     cancel.click();
+  }
+});
+
+// When a swap removes the element that had the focus (a deleted row, a row that left a
+// filtered list, a Next or Previous link), the browser drops the focus on <body>: back
+// at the top of the page for a keyboard or screen reader user. Unless the new content
+// claims the focus itself (autofocus), it goes to the row that took the old row's place,
+// or else to the list heading, scrolling no further than needed.
+let focusFallback = null;
+
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const trigger = event.detail.requestConfig && event.detail.requestConfig.elt;
+  const row = trigger instanceof Element ? trigger.closest("li.task") : null;
+  const neighbours = row ? [row.nextElementSibling, row.previousElementSibling] : [];
+  focusFallback = neighbours.filter((element) => element && element.id).map((element) => element.id);
+});
+
+document.addEventListener("htmx:afterSettle", () => {
+  const candidates = focusFallback;
+  focusFallback = null;
+  const focused = document.activeElement;
+  if (candidates === null || (focused && focused !== document.body)) {
+    return;
+  }
+  const row = candidates.map((id) => document.getElementById(id)).find(Boolean);
+  const target = row || document.getElementById("task-list-heading");
+  if (target) {
+    if (!target.hasAttribute("tabindex")) {
+      target.setAttribute("tabindex", "-1");
+    }
+    target.focus();
   }
 });
 

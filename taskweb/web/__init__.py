@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Flask, Response, redirect, request
 from flask_login import LoginManager, login_url
 
 from taskweb.extensions import login_manager
-from taskweb.models import User, utcnow
+from taskweb.models import User
 from taskweb.observability import note_user
 from taskweb.web import auth, profile, tasks
-from taskweb.web.display import PRIORITY_LABELS, SORT_LABELS, STATUS_LABELS, due_date_of
+from taskweb.web.display import (
+    PRIORITY_LABELS,
+    SORT_LABELS,
+    STATUS_LABELS,
+    description_preview,
+    due_date_of,
+)
 from taskweb.web.forms import describe
 from taskweb.web.htmx import redirect_to
+from taskweb.web.session import visitor
+from taskweb.web.time_zone import now, request_zone
 from taskweb.wiring import user_service
 
 BLUEPRINTS = (auth.bp, tasks.bp, profile.bp)
@@ -27,13 +33,16 @@ def init_web(app: Flask) -> None:
     app.after_request(_private_and_varying)
     _init_login(login_manager)
     app.add_template_global(describe)
+    app.add_template_global(visitor)
+    app.add_template_global(description_preview)
 
     @app.context_processor
     def template_helpers() -> dict[str, object]:
-        today: date = utcnow().date()
+        # One instant and one zone per page, so that every row agrees on "today".
+        instant, zone = now(), request_zone()
         return {
-            "today": today,
-            "due_date_of": lambda task: due_date_of(task, today),
+            "time_zone": zone.key,
+            "due_date_of": lambda task: due_date_of(task, instant, zone),
             "status_labels": STATUS_LABELS,
             "priority_labels": PRIORITY_LABELS,
             "sort_labels": SORT_LABELS,

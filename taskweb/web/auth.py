@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import Blueprint, Response, flash, request, session, url_for
 from flask_login import current_user, login_user, logout_user
+from werkzeug.exceptions import TooManyRequests
 
 from taskweb.errors import DomainError
+from taskweb.extensions import limiter
 from taskweb.rate_limits import limit_sign_in
+from taskweb.web.display import wait_in_words
 from taskweb.web.forms import LoginForm, SignupForm
 from taskweb.web.htmx import page_or_fragment, redirect_to
 from taskweb.web.navigation import safe_next
@@ -81,3 +86,19 @@ def logout() -> Response:
     logout_user()
     flash("You have logged out.")
     return redirect_to(url_for("web_auth.login"))
+
+
+@bp.errorhandler(TooManyRequests)
+def too_many_attempts(error: TooManyRequests) -> tuple[str, int]:
+    """The form again, with one message saying when to try again (and nothing left of
+    an earlier answer, such as "Incorrect email or password.")."""
+    limit = limiter.current_limit
+    wait = wait_in_words(limit.reset_at - time.time()) if limit else "in a minute"
+    message = f"Too many attempts. Try again {wait}."
+    if request.endpoint == "web_auth.signup":
+        signup_form = SignupForm()
+        signup_form.add_form_error(message)
+        return _signup_page(signup_form, 429)
+    login_form = LoginForm()
+    login_form.add_form_error(message)
+    return _login_page(login_form, 429)

@@ -5,9 +5,11 @@ Presentation only; what a task *is* stays in the models and services.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime, tzinfo
 
+from taskweb.domain.dates import is_overdue, local_date_and_time, today_in
 from taskweb.models import Task, TaskPriority, TaskStatus
 
 STATUS_LABELS: dict[TaskStatus, str] = {
@@ -34,11 +36,16 @@ SORT_LABELS: dict[str, str] = {
 }
 
 
+# A description longer than this is cut short in its row, with a control to read it all.
+PREVIEW_CHARS = 280
+PREVIEW_LINES = 4
+
+
 @dataclass(frozen=True)
 class DueDate:
     relative: str  # "in 2 days", "today", "3 weeks ago"
-    exact: str  # "Fri 27 Nov 2026"
-    iso: str  # for <time datetime>
+    exact: str  # "Fri 27 Nov 2026", or "Fri 27 Nov 2026, 17:00" with a time
+    iso: str  # the UTC instant, for <time datetime>
     overdue: bool
 
 
@@ -66,19 +73,46 @@ def relative_days(days: int) -> str:
     return f"in {words}" if days > 0 else f"{words} ago"
 
 
-def due_date_of(task: Task, today: date) -> DueDate | None:
-    """The task's due date in words, relative to ``today`` (a UTC calendar date).
+def due_date_of(task: Task, now: datetime, zone: tzinfo) -> DueDate | None:
+    """The task's due date in words, in ``zone``, seen at the instant ``now``.
 
-    Due dates are compared by calendar day, like the date input that sets them; an
-    unfinished task due before today is overdue.
+    Days are counted between calendar dates in ``zone`` (see ``domain.dates`` for what a
+    date without a time means); an unfinished task past its due date is overdue.
     """
     due: datetime | None = task.due_date
     if due is None:
         return None
-    days = (due.date() - today).days
+    day, at = local_date_and_time(due, zone)
+    exact = f"{day:%a} {day.day} {day:%b %Y}" + (f", {at:%H:%M}" if at else "")
     return DueDate(
-        relative=relative_days(days),
-        exact=f"{due:%a} {due.day} {due:%b %Y}",
+        relative=relative_days((day - today_in(now, zone)).days),
+        exact=exact,
         iso=due.isoformat(),
-        overdue=days < 0 and task.status is not TaskStatus.COMPLETED,
+        overdue=task.status is not TaskStatus.COMPLETED and is_overdue(due, now, zone),
     )
+
+
+def description_preview(description: str | None) -> str | None:
+    """The start of a long description, cut at a word; None when it is short enough to
+    show whole. A 10,000-character description must not flood the list."""
+    if not description:
+        return None
+    lines = description.splitlines()
+    if len(description) <= PREVIEW_CHARS and len(lines) <= PREVIEW_LINES:
+        return None
+    head = "\n".join(lines[:PREVIEW_LINES])[:PREVIEW_CHARS]
+    words, _, _ = head.rpartition(" ")
+    if len(words) > PREVIEW_CHARS // 2:
+        head = words
+    return head.rstrip() + "…"
+
+
+def wait_in_words(seconds: float) -> str:
+    """How long to wait, for people: "in a minute", "in 5 minutes", "in 3 hours"."""
+    minutes = max(1, math.ceil(seconds / 60))
+    if minutes == 1:
+        return "in a minute"
+    if minutes < 90:
+        return f"in {minutes} minutes"
+    hours = math.ceil(minutes / 60)
+    return f"in {hours} hours"

@@ -13,32 +13,30 @@ from wtforms import (
     Field,
     HiddenField,
     PasswordField,
-    SelectField,
     StringField,
-    TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
-from wtforms.widgets import DateInput
 
 from taskweb import rules
 from taskweb.errors import DomainError
-from taskweb.models import TaskPriority, TaskStatus
-from taskweb.web.display import PRIORITY_LABELS, STATUS_LABELS
-
-PRIORITY_CHOICES = [SelectChoice(value.value, label) for value, label in PRIORITY_LABELS.items()]
-STATUS_CHOICES = [SelectChoice(value.value, label) for value, label in STATUS_LABELS.items()]
 
 
 class WebForm(FlaskForm):
-    """A form whose element ids can be scoped, so that several on one page never clash."""
+    """A form whose element ids can be scoped, so that several on one page never clash.
+
+    The CSRF field is rendered without an id: every form on a page carries one.
+    """
 
     def __init__(self, *args: Any, id_scope: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.form_errors: list[str] = []
-        if id_scope:
-            for field in self:
+        for field in self:
+            field.focus_after_error = False
+            if id_scope:
                 field.id = f"{id_scope}-{field.name}"
                 field.label.field_id = field.id
+        csrf_field = self._fields.get(self.meta.csrf_field_name)
+        if csrf_field is not None:
+            csrf_field.id = False  # WTForms leaves out an attribute whose value is False
 
     def show_errors(self, error: DomainError) -> None:
         """Put a domain error's messages next to its fields; the rest go on the form."""
@@ -50,6 +48,27 @@ class WebForm(FlaskForm):
                 self.form_errors.extend(messages)
         if not error.errors:
             self.form_errors.append(error.detail)
+        self._focus_first_problem()
+
+    def add_form_error(self, message: str) -> None:
+        """A message about the whole form (not about one field)."""
+        self.form_errors.append(message)
+        self._focus_first_problem()
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.form_errors) or any(field.errors for field in self)
+
+    def _focus_first_problem(self) -> None:
+        """After a failed submit the focus goes to the first field in error, or to the
+        first field when the error is about the whole form; never to the page's body."""
+        visible = [field for field in self if not isinstance(field, HiddenField)]
+        for field in visible:
+            field.focus_after_error = False
+        target = next((field for field in visible if field.errors), None)
+        target = target or (visible[0] if visible else None)
+        if target is not None:
+            target.focus_after_error = True
 
     def field_for_error(self, name: str) -> str:
         return name
@@ -90,60 +109,6 @@ class SignupForm(WebForm):
                    "minlength": rules.PASSWORD_MIN, "maxlength": rules.PASSWORD_MAX},
     )
     next = HiddenField()
-
-
-class TaskForm(WebForm):
-    """Add a task."""
-
-    title = StringField(
-        "Title", render_kw={"required": True, "maxlength": rules.TITLE_MAX,
-                            "autocomplete": "off"}
-    )
-    description = TextAreaField(
-        "Description", render_kw={"rows": 2, "maxlength": rules.DESCRIPTION_MAX}
-    )
-    priority = SelectField("Priority", choices=PRIORITY_CHOICES,
-                           default=TaskPriority.MEDIUM.value)
-    due_date = StringField("Due date", widget=DateInput())
-
-    def task_fields(self) -> dict[str, Any]:
-        """The fields for TaskService; a blank description or due date means none."""
-        return {
-            "title": self.title.data or "",
-            "description": self.value("description"),
-            "priority": self.priority.data,
-            "due_date": self.value("due_date"),
-        }
-
-
-class TaskEditForm(TaskForm):
-    """Edit a task; ``version`` is the version the form was loaded from."""
-
-    status = SelectField("Status", choices=STATUS_CHOICES, default=TaskStatus.TODO.value)
-    version = HiddenField()
-
-    def task_fields(self) -> dict[str, Any]:
-        return {**super().task_fields(), "status": self.status.data}
-
-    def expected_versions(self) -> frozenset[int] | None:
-        """The version the form was loaded from (None if the form carries none)."""
-        raw = self.version.data
-        return frozenset({int(raw)}) if isinstance(raw, str) and raw.isdigit() else None
-
-
-class RestoreTaskForm(WebForm):
-    """The fields of a deleted task, carried by its Undo button."""
-
-    title = HiddenField()
-    description = HiddenField()
-    status = HiddenField()
-    priority = HiddenField()
-    due_date = HiddenField()
-
-    def task_fields(self) -> dict[str, Any]:
-        optional = ("description", "status", "priority", "due_date")
-        kept = {name: self.value(name) for name in optional if self.value(name) is not None}
-        return {"title": self.title.data or "", **kept}
 
 
 class ProfileForm(WebForm):

@@ -1,7 +1,11 @@
-"""Who is signed in, for the blueprints whose every page needs somebody."""
+"""Who is signed in, for the blueprints whose every page needs somebody, and for the
+navigation of every page."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from flask import session
 from flask_login import current_user, login_required
 
 from taskweb.models import User
@@ -15,3 +19,25 @@ def require_login() -> None:
 def signed_in_user() -> User:
     """The user of this request's session (the object itself, not Flask-Login's proxy)."""
     return current_user._get_current_object()
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """What the navigation needs to know about the person looking at a page."""
+
+    signed_in: bool
+    username: str | None = None  # None when it could not be looked up
+
+
+def visitor(look_up: bool = True) -> Visitor:
+    """The person the navigation is for.
+
+    Without ``look_up`` (the error pages of a failing server, where the database may be
+    the failure) nobody is read from the database: a session naming a user is taken at
+    its word, which is enough to offer "Log out" rather than "Log in".
+    """
+    if not look_up:
+        return Visitor(signed_in="_user_id" in session)
+    if current_user.is_authenticated:
+        return Visitor(signed_in=True, username=current_user.username)
+    return Visitor(signed_in=False)

@@ -60,12 +60,40 @@ class TaskListView:
         return self.page.offset + len(self.page.items) if self.page else 0
 
     @property
+    def past_the_end(self) -> bool:
+        """True on a page after the last one that has tasks (``?page=99``)."""
+        return bool(self.page and self.page.total and not self.page.items)
+
+    @property
     def previous_url(self) -> str | None:
-        return self.url_of(self.number - 1) if self.number > 1 else None
+        return self.url_of(self.number - 1) if 1 < self.number <= self.page_count else None
 
     @property
     def next_url(self) -> str | None:
         return self.url_of(self.number + 1) if self.number < self.page_count else None
+
+    @property
+    def last_page_url(self) -> str:
+        return self.url_of(self.page_count)
+
+    @property
+    def title(self) -> str:
+        """The document title of this view: the same for the page and its htmx swaps."""
+        title = "Tasks (filtered)" if self.filtered else "Tasks"
+        return f"{title}, page {self.number}" if self.number > 1 else title
+
+    @property
+    def summary(self) -> str:
+        """How many tasks the view shows, in words (announced when the list changes)."""
+        if self.page is None:
+            return "The filters could not be understood."
+        matching = " matching the filters" if self.filtered else ""
+        if self.past_the_end:
+            return f"No tasks on page {self.number}; {self.page.total} in all{matching}."
+        total = self.page.total
+        if self.page_count > 1:
+            return f"Showing {self.first_shown}–{self.last_shown} of {total} tasks{matching}"
+        return f"{total} task{'' if total == 1 else 's'}{matching}"
 
     def url_of(self, number: int) -> str:
         return list_url(self.args, page=number, offset=None)

@@ -15,11 +15,12 @@ from werkzeug.datastructures import MultiDict
 from taskweb.errors import DomainError, NotFound, PreconditionFailed, ValidationFailed
 from taskweb.models import Task
 from taskweb.services.task_query import parse_task_query
-from taskweb.web.forms import RestoreTaskForm, TaskEditForm, TaskForm
 from taskweb.web.htmx import page_or_fragment, redirect_to, wants_fragment
 from taskweb.web.navigation import HOME, current_list_args, list_url
 from taskweb.web.session import require_login, signed_in_user
+from taskweb.web.task_forms import RestoreTaskForm, TaskEditForm, TaskForm
 from taskweb.web.task_list import TaskListView
+from taskweb.web.time_zone import request_zone
 from taskweb.wiring import task_service
 
 bp = Blueprint("web_tasks", __name__)
@@ -47,12 +48,16 @@ def index() -> Response | tuple[str, int]:
     listing = _list_view(MultiDict(request.args))
     status = 422 if listing.errors else 200
     if wants_fragment():
-        response = Response(render_template("partials/_task_list.html", listing=listing),
-                            status)
+        response = _list_fragment(listing, status)
         # The canonical URL (no blank parameters) is what gets pushed and shared.
         response.headers["HX-Push-Url"] = listing.url
         return response
     return _index_page(listing, TaskForm(id_scope="new", formdata=None), status)
+
+
+def _list_fragment(listing: TaskListView, status: int = 200) -> Response:
+    """The list, its count for the live region and the view's document title."""
+    return Response(render_template("tasks/list_fragment.html", listing=listing), status)
 
 
 def _index_page(listing: TaskListView, form: TaskForm, status: int = 200) -> tuple[str, int]:
@@ -60,15 +65,19 @@ def _index_page(listing: TaskListView, form: TaskForm, status: int = 200) -> tup
 
 
 def _list_changed(
-    message: str, status: int = 200, **flash_context: Any
+    message: str, status: int = 200, focus_task_id: int | None = None, **flash_context: Any
 ) -> Response | tuple[str, int]:
-    """After add, delete or undo: the list as the user sees it, plus a status message."""
+    """After delete or undo: the list as the user sees it, plus a status message.
+
+    ``focus_task_id`` names a row to take the focus (the task Undo brought back).
+    """
     if not wants_fragment():
         flash(message)
         return redirect_to(list_url(current_list_args()))
     listing = _list_view(current_list_args())
     return render_template(
-        "tasks/list_changed.html", listing=listing, message=message, **flash_context
+        "tasks/list_changed.html", listing=listing, message=message,
+        focus_task_id=focus_task_id, **flash_context,
     ), status
 
 
@@ -76,7 +85,7 @@ def _list_changed(
 def create() -> Response | tuple[str, int]:
     form = TaskForm(id_scope="new")
     try:
-        task = task_service().create(signed_in_user(), form.task_fields())
+        task = task_service().create(signed_in_user(), form.task_fields(request_zone()))
     except DomainError as error:
         form.show_errors(error)
         if wants_fragment():
@@ -101,7 +110,7 @@ def restore() -> Response | tuple[str, int]:
     except DomainError as error:
         return _list_changed(f"The task could not be restored: {error.detail}",
                              status=error.status_code)
-    return _list_changed(f"Restored “{task.title}”.")
+    return _list_changed(f"Restored “{task.title}”.", focus_task_id=task.id)
 
 
 @bp.get("/tasks/<int:task_id>")
@@ -122,31 +131,14 @@ def edit(task_id: int) -> Response | tuple[str, int]:
         task = task_service().get(signed_in_user(), task_id)
     except NotFound as error:
         return _gone(task_id, error)
-    return _edit_page(task.id, _edit_form(task))
-
-
-def _edit_form(task: Task, formdata: Any = None) -> TaskEditForm:
-    """A form holding ``task``'s stored values and version (``formdata`` wins if given)."""
-    form = TaskEditForm(
-        id_scope=f"task-{task.id}",
-        formdata=formdata,
-        data={
-            "title": task.title,
-            "description": task.description or "",
-            "status": task.status.value,
-            "priority": task.priority.value,
-            "due_date": task.due_date.date().isoformat() if task.due_date else "",
-            "version": str(task.version),
-        },
-    )
-    return form
+    return _edit_page(task.id, TaskEditForm.of(task, request_zone()))
 
 
 def _edit_page(task_id: int, form: TaskEditForm, status: int = 200,
-               conflict: str | None = None) -> tuple[str, int]:
+               stored: Task | None = None) -> tuple[str, int]:
     return page_or_fragment(
         "tasks/edit.html", "partials/_task_edit.html", status,
-        task_id=task_id, form=form, conflict=conflict,
+        task_id=task_id, form=form, stored=stored,
     )
 
 
@@ -157,15 +149,17 @@ def update(task_id: int) -> Response | tuple[str, int]:
     form = TaskEditForm(id_scope=f"task-{task_id}")
     service = task_service()
     try:
-        task = service.update(
-            signed_in_user(), task_id, form.task_fields(), form.expected_versions()
-        )
+        task = service.update(signed_in_user(), task_id, form.task_fields(request_zone()),
+                              form.expected_versions())
     except NotFound as error:
         return _gone(task_id, error)
-    except PreconditionFailed as error:
-        # Show what is stored now instead of overwriting somebody else's change.
-        latest = service.get(signed_in_user(), task_id)
-        return _edit_page(task_id, _edit_form(latest), 409, conflict=error.detail)
+    except PreconditionFailed:
+        # Changed since the form was opened: keep what the person typed, show what is
+        # stored beside it, and let them save theirs (the form now carries the new
+        # version) or cancel.
+        stored = service.get(signed_in_user(), task_id)
+        form.rebase(stored, request_zone())
+        return _edit_page(task_id, form, 409, stored=stored)
     except DomainError as error:
         form.show_errors(error)
         return _edit_page(task_id, form, error.status_code)
@@ -185,7 +179,28 @@ def complete(task_id: int) -> Response | tuple[str, int]:
         return _gone(task_id, error)
     if not wants_fragment():
         return redirect_to(list_url(current_list_args()))
-    return render_template("partials/_task_row.html", task=task), 200
+    listing = _list_view_if_affected_by_completion()
+    if listing is None:
+        return render_template("partials/_task_row.html", task=task), 200
+    # The task may have left this view (unticked under "Completed") or moved in it: the
+    # whole list answers, so that its rows and its count agree.
+    response = _list_fragment(listing)
+    response.headers["HX-Retarget"] = "#task-list"
+    response.headers["HX-Reswap"] = "outerHTML"
+    return response
+
+
+def _list_view_if_affected_by_completion() -> TaskListView | None:
+    """The list the request came from, when completing a task can change which tasks it
+    shows or their order (a status filter, a sort by status or by last update)."""
+    args = current_list_args()
+    try:
+        query = parse_task_query(args.to_dict(flat=False))
+    except ValidationFailed:
+        return None
+    if query.statuses or query.sort.lstrip("-") in ("status", "updated_at"):
+        return _list_view(args)
+    return None
 
 
 @bp.route("/tasks/<int:task_id>", methods=["DELETE"])
@@ -195,21 +210,11 @@ def delete(task_id: int) -> Response | tuple[str, int]:
     service = task_service()
     try:
         task = service.get(signed_in_user(), task_id)
-        undo = RestoreTaskForm(formdata=None, data=_restorable_fields(task), id_scope="undo")
+        undo = RestoreTaskForm.of(task)
         service.delete(signed_in_user(), task_id, expected_versions={task.version})
     except NotFound as error:
         return _gone(task_id, error)
     return _list_changed(f"Deleted “{undo.title.data}”.", undo=undo)
-
-
-def _restorable_fields(task: Task) -> dict[str, str]:
-    return {
-        "title": task.title,
-        "description": task.description or "",
-        "status": task.status.value,
-        "priority": task.priority.value,
-        "due_date": task.due_date.isoformat() if task.due_date else "",
-    }
 
 
 def _gone(task_id: int, error: NotFound) -> tuple[str, int]:

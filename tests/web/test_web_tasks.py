@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from taskweb.extensions import db
 from taskweb.models import Task, TaskStatus, User
 from tests.web.conftest import HX, text
+from tests.web.html import form_values
 
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -48,7 +49,9 @@ def test_tasks_page_for_htmx_is_just_the_list(logged_in: FlaskClient, user: User
     fragment = text(response)
     assert response.status_code == 200
     assert "<html" not in fragment and 'id="add-task"' not in fragment
-    assert fragment.lstrip().startswith('<div id="task-list"')
+    # The view's title for htmx to put on the document, then the list and its count.
+    assert fragment.lstrip().startswith('<title>Tasks (filtered) · taskweb</title>')
+    assert '<div id="task-list"' in fragment and 'id="task-count"' in fragment
     assert titles(fragment) == ["Water the plants"]
     # Blank and default parameters are dropped from the URL htmx pushes.
     assert response.headers["HX-Push-Url"] == "/?status=todo"
@@ -271,19 +274,46 @@ def test_save_with_errors_answers_the_form_with_422(
     assert stored(app, task.id).title == "Write report"
 
 
-def test_save_over_a_newer_version_shows_a_conflict_and_overwrites_nothing(
+def test_a_stale_save_keeps_the_typed_input_beside_the_stored_version(
     app: Flask, logged_in: FlaskClient, user: User, make_task, hx: dict[str, str]
 ) -> None:
-    task = make_task(user, "Write report")
-    stale = _edit(task, title="My version")
-    logged_in.put(f"/tasks/{task.id}", headers=hx, data=_edit(task, title="Their version"))
-    response = logged_in.put(f"/tasks/{task.id}", headers=hx, data=stale)
+    task = make_task(user, "Write report", priority="low")
+    opened = form_values(text(logged_in.get(f"/tasks/{task.id}/edit", headers=hx)))
+    logged_in.put(f"/tasks/{task.id}", headers=hx, data={**opened, "title": "Their version"})
+    mine = {**opened, "title": "My version", "description": "typed by me", "priority": "high"}
+    response = logged_in.put(f"/tasks/{task.id}", headers=hx, data=mine)
     assert response.status_code == 409
     fragment = text(response)
-    assert "Not saved: this task was changed elsewhere." in fragment
-    assert 'value="Their version"' in fragment
-    assert f'name="version" type="hidden" value="{task.version + 1}"' in fragment
+    assert ("changed in another tab or by another request since you opened it"
+            in fragment)
+    assert "someone else" not in fragment
+    # What the person typed is still in the form; the stored version is shown beside it.
+    kept = form_values(fragment)
+    assert (kept["title"], kept["description"], kept["priority"]) == (
+        "My version", "typed by me", "high")
+    assert "<dd>Their version</dd>" in fragment and "<dd>Low</dd>" in fragment
     assert stored(app, task.id).title == "Their version"
+    # The form now carries the stored version: saving again stores the person's version.
+    assert kept["version"] == str(task.version + 1)
+    saved = logged_in.put(f"/tasks/{task.id}", headers=hx, data=kept)
+    assert saved.status_code == 200
+    after = stored(app, task.id)
+    assert (after.title, after.description, after.priority.value) == (
+        "My version", "typed by me", "high")
+
+
+def test_a_stale_save_without_javascript_answers_the_page_with_the_form(
+    app: Flask, logged_in: FlaskClient, user: User, make_task, token: str
+) -> None:
+    task = make_task(user, "Write report")
+    make_stale = {**_edit(task, title="Theirs"), "csrf_token": token}
+    logged_in.post(f"/tasks/{task.id}", data=make_stale)
+    response = logged_in.post(f"/tasks/{task.id}",
+                              data={**_edit(task, title="Mine"), "csrf_token": token})
+    assert response.status_code == 409
+    page = text(response)
+    assert "<h1>Edit task</h1>" in page and form_values(page)["title"] == "Mine"
+    assert stored(app, task.id).title == "Theirs"
 
 
 def test_save_and_cancel_without_javascript(

@@ -1,0 +1,178 @@
+"""The task forms: add, edit in place, and the fields Undo carries.
+
+A due date is typed as a date and an optional time in the person's own zone and goes to
+TaskService as one UTC instant (``domain.dates`` says what a date without a time means).
+The edit form sends only what the person changed: it carries the due date and time it
+was opened with, and leaves the stored instant alone when they are untouched, so a
+due time set through the API (17:00:30Z, say) survives a title-only edit.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, tzinfo
+from typing import Any
+
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import DateInput, TimeInput
+
+from taskweb import rules
+from taskweb.domain.dates import local_date_and_time, utc_instant
+from taskweb.errors import ValidationFailed
+from taskweb.models import Task, TaskPriority, TaskStatus
+from taskweb.web.display import PRIORITY_LABELS, STATUS_LABELS
+from taskweb.web.forms import WebForm
+
+PRIORITY_CHOICES = [SelectChoice(value.value, label) for value, label in PRIORITY_LABELS.items()]
+STATUS_CHOICES = [SelectChoice(value.value, label) for value, label in STATUS_LABELS.items()]
+TIME_WITHOUT_DATE = "Pick a date for this time, or clear the time."
+
+
+def due_inputs(task: Task, zone: tzinfo) -> tuple[str, str]:
+    """What the date and time inputs show for ``task``'s due date in ``zone``."""
+    if task.due_date is None:
+        return "", ""
+    day, at = local_date_and_time(task.due_date, zone)
+    return day.isoformat(), (at.strftime("%H:%M") if at else "")
+
+
+class TaskForm(WebForm):
+    """Add a task: a title, and the rest behind "More options"."""
+
+    title = StringField(
+        "Title", render_kw={"required": True, "maxlength": rules.TITLE_MAX,
+                            "autocomplete": "off"}
+    )
+    description = TextAreaField(
+        "Description", render_kw={"rows": 2, "maxlength": rules.DESCRIPTION_MAX}
+    )
+    priority = SelectField("Priority", choices=PRIORITY_CHOICES,
+                           default=TaskPriority.MEDIUM.value)
+    due_date = StringField("Due date", widget=DateInput())
+    due_time = StringField("Due time", description="Optional", widget=TimeInput())
+
+    @property
+    def more_options_open(self) -> bool:
+        """The "More options" disclosure stays open when one of its fields has an error
+        or a value."""
+        hidden = (self.description, self.priority, self.due_date, self.due_time)
+        return (
+            any(field.errors for field in hidden)
+            or any(self.value(name) for name in ("description", "due_date", "due_time"))
+            or self.priority.data != TaskPriority.MEDIUM.value
+        )
+
+    def task_fields(self, zone: tzinfo) -> dict[str, Any]:
+        """The fields for TaskService; a blank description or due date means none."""
+        return {
+            "title": self.title.data or "",
+            "description": self.value("description"),
+            "priority": self.priority.data,
+            "due_date": self.due_instant(zone),
+        }
+
+    def due_instant(self, zone: tzinfo) -> datetime | str | None:
+        """The typed date and time in ``zone`` as a UTC instant; None when both are blank.
+
+        Input that is not a date (which a browser's date input never sends) goes to the
+        service as it was typed, so that the service's own message lands on the field.
+        """
+        day_text = (self.due_date.data or "").strip()
+        time_text = (self.due_time.data or "").strip()
+        if not day_text:
+            if time_text:
+                raise ValidationFailed({"due_date": [TIME_WITHOUT_DATE]})
+            return None
+        try:
+            day = date.fromisoformat(day_text)
+            at = time.fromisoformat(time_text) if time_text else None
+            return utc_instant(day, at, zone)
+        except (ValueError, OverflowError):
+            return f"{day_text}T{time_text}" if time_text else day_text
+
+
+class TaskEditForm(TaskForm):
+    """Edit a task; ``version`` is the version the form was loaded from."""
+
+    status = SelectField("Status", choices=STATUS_CHOICES, default=TaskStatus.TODO.value)
+    version = HiddenField()
+    due_date_original = HiddenField()
+    due_time_original = HiddenField()
+
+    EDITABLE = ("title", "description", "status", "priority")
+
+    @classmethod
+    def of(cls, task: Task, zone: tzinfo, formdata: Any = None) -> TaskEditForm:
+        """A form holding ``task``'s stored values and version (``formdata`` wins if given)."""
+        day, clock = due_inputs(task, zone)
+        return cls(
+            id_scope=f"task-{task.id}",
+            formdata=formdata,
+            data={
+                "title": task.title,
+                "description": task.description or "",
+                "status": task.status.value,
+                "priority": task.priority.value,
+                "due_date": day, "due_time": clock,
+                "due_date_original": day, "due_time_original": clock,
+                "version": str(task.version),
+            },
+        )
+
+    def task_fields(self, zone: tzinfo) -> dict[str, Any]:
+        """Only the fields the request carries, and the due date only when it changed."""
+        fields: dict[str, Any] = {}
+        for name in self.EDITABLE:
+            if self[name].raw_data:
+                fields[name] = self.value(name) if name == "description" else self[name].data or ""
+        if self.due_changed():
+            fields["due_date"] = self.due_instant(zone)
+        return fields
+
+    def due_changed(self) -> bool:
+        """True when the date or time input differs from what the form was opened with."""
+        if not (self.due_date.raw_data or self.due_time.raw_data):
+            return False
+        typed = ((self.due_date.data or "").strip(), (self.due_time.data or "").strip())
+        original = (self.due_date_original.data or "", self.due_time_original.data or "")
+        return typed != original
+
+    def expected_versions(self) -> frozenset[int] | None:
+        """The version the form was loaded from (None if the form carries none)."""
+        raw = self.version.data
+        return frozenset({int(raw)}) if isinstance(raw, str) and raw.isdigit() else None
+
+    def rebase(self, stored: Task, zone: tzinfo) -> None:
+        """After a conflict: keep what the person typed, but carry the stored version, so
+        that saving again stores their version. A due date they did not touch shows
+        (and keeps) the stored one."""
+        day, clock = due_inputs(stored, zone)
+        if not self.due_changed():
+            self.due_date.data, self.due_time.data = day, clock
+        self.due_date_original.data, self.due_time_original.data = day, clock
+        self.version.data = str(stored.version)
+
+
+class RestoreTaskForm(WebForm):
+    """The fields of a deleted task, carried by its Undo button."""
+
+    title = HiddenField()
+    description = HiddenField()
+    status = HiddenField()
+    priority = HiddenField()
+    due_date = HiddenField()
+
+    @classmethod
+    def of(cls, task: Task) -> RestoreTaskForm:
+        return cls(formdata=None, id_scope="undo", data={
+            "title": task.title,
+            "description": task.description or "",
+            "status": task.status.value,
+            "priority": task.priority.value,
+            "due_date": task.due_date.isoformat() if task.due_date else "",
+        })
+
+    def task_fields(self) -> dict[str, Any]:
+        optional = ("description", "status", "priority", "due_date")
+        kept = {name: self.value(name) for name in optional if self.value(name) is not None}
+        return {"title": self.title.data or "", **kept}
