@@ -102,7 +102,8 @@ class User(TimestampMixin, db.Model):
     full_name: Mapped[str | None] = mapped_column(String(100))
     hashed_password: Mapped[str] = mapped_column(String(128), nullable=False)
     is_active: Mapped[bool] = mapped_column(default=True, server_default=true(), nullable=False)
-    # Bumped when the password changes: browser sessions carry it and die with it.
+    # Bumped when the password changes or a refresh token is reused: browser sessions and
+    # access tokens carry the version they were issued under and die with it.
     session_version: Mapped[int] = mapped_column(default=1, server_default="1", nullable=False)
 
     tasks: Mapped[list[Task]] = relationship(

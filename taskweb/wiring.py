@@ -32,8 +32,8 @@ HASHER_EXTENSION = "taskweb.hasher"
 class JwtEncoder:
     """Tokens signed by Flask-JWT-Extended with the app's JWT settings."""
 
-    def access_token(self, identity: str, lifetime: timedelta) -> str:
-        return create_access_token(identity, expires_delta=lifetime)
+    def access_token(self, identity: str, lifetime: timedelta, claims: dict[str, Any]) -> str:
+        return create_access_token(identity, expires_delta=lifetime, additional_claims=claims)
 
     def refresh_token(self, identity: str, lifetime: timedelta, claims: dict[str, Any]) -> str:
         return create_refresh_token(identity, expires_delta=lifetime, additional_claims=claims)

@@ -12,7 +12,6 @@ from taskweb.models import User
 from taskweb.observability import note_user
 from taskweb.wiring import auth_service
 
-
 # A token signed with our key but missing one of these was not made by us: refuse it,
 # rather than let Flask-JWT-Extended assume an access token with no expiry or id.
 REQUIRED_CLAIMS = ("sub", "exp", "jti", "type")

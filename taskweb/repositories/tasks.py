@@ -55,6 +55,11 @@ SORT_SQL = {
 _TASK_OF_OWNER = select(Task).where(
     Task.id == bindparam("task_id"), Task.owner_id == bindparam("owner_id")
 )
+# Read to write: the row stays locked until the commit, and the values are the ones the
+# lock protects, even if this session had loaded the task before.
+_TASK_OF_OWNER_TO_WRITE = _TASK_OF_OWNER.with_for_update().execution_options(
+    populate_existing=True
+)
 
 
 class TaskRepository:
@@ -67,10 +72,11 @@ class TaskRepository:
     def delete(self, task: Task) -> None:
         self.session.delete(task)
 
-    def get(self, owner_id: int, task_id: int) -> Task | None:
-        return self.session.scalar(
-            _TASK_OF_OWNER, {"task_id": task_id, "owner_id": owner_id}
-        )
+    def get(self, owner_id: int, task_id: int, *, to_write: bool = False) -> Task | None:
+        """The owner's task; ``to_write`` locks its row until the unit of work ends, so
+        writers of one task queue up instead of overwriting each other."""
+        statement = _TASK_OF_OWNER_TO_WRITE if to_write else _TASK_OF_OWNER
+        return self.session.scalar(statement, {"task_id": task_id, "owner_id": owner_id})
 
     def list(self, owner_id: int, query: TaskQuery) -> TaskPage:
         """One page of the owner's tasks and the number matching the filters.

@@ -9,7 +9,12 @@ from taskweb.errors import Conflict, InvalidCredentials, InvalidToken
 from taskweb.models import User
 from taskweb.security import PasswordHasher
 from taskweb.services.ports import Clock, SecurityEvents
-from taskweb.services.tokens import TokenIssuer, TokenPair, expiry_of
+from taskweb.services.tokens import (
+    SESSION_VERSION_CLAIM,
+    TokenIssuer,
+    TokenPair,
+    expiry_of,
+)
 from taskweb.services.validation import (
     FieldErrors,
     clean_email,
@@ -105,6 +110,10 @@ class AuthService:
     def _reuse_detected(self, user_id: int, family_id: str) -> NoReturn:
         with self.uow:
             self.uow.tokens.revoke_refresh_family(family_id)
+            user = self.uow.users.get(user_id)
+            if user is not None:
+                # The thief may hold access tokens or a session too: end them all.
+                user.session_version += 1
         self.security_event("refresh_token_reused", user_id=user_id, family_id=family_id)
         raise InvalidToken("The refresh token has been revoked.")
 
@@ -133,8 +142,16 @@ class AuthService:
         except (KeyError, TypeError, ValueError):
             return None, False
         user, revoked = self.uow.users.get_with_token_revocation(user_id, claims.get("jti", ""))
-        return (user if user is not None and user.is_active else None), revoked
+        if user is None or not user.is_active:
+            return None, revoked
+        return user, revoked or issued_for_an_older_session_version(claims, user)
 
+
+
+def issued_for_an_older_session_version(claims: dict, user: User) -> bool:
+    """True for an access token issued before the user's last password change or token
+    reuse (each bumps ``session_version``; a token without the claim is as old)."""
+    return claims.get(SESSION_VERSION_CLAIM) != user.session_version
 
 def ensure_identity_free(
     uow: UnitOfWork,

@@ -57,8 +57,6 @@ STALE_VERSION = (
     "The task was changed in another tab or by another request since you loaded it. "
     "Reload it and try again."
 )
-# A write without If-Match that keeps losing races to other writers gives up after this.
-WRITE_ATTEMPTS = 3
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 IDEMPOTENCY_KEY_MAX = 255
 
@@ -170,21 +168,23 @@ class TaskService:
         expected_versions: Collection[int] | None,
         change: Callable[[Task], None],
     ) -> Task:
-        """Read the task, check the version asked for, change it; the write itself is
-        conditional on the version read (the model's version column), so of two racing
-        writers from the same version exactly one succeeds. The other gets 412 if it named
-        a version; if it named none, the last write wins: it reads again and retries."""
-        for _attempt in range(WRITE_ATTEMPTS):
-            task = self.get(owner, task_id)
-            self._check_version(task, expected_versions)
-            try:
-                with self.uow:
-                    change(task)
-                return task
-            except ChangedMeanwhile:
-                if expected_versions is not None:
-                    raise PreconditionFailed(STALE_VERSION) from None
-        raise PreconditionFailed(STALE_VERSION)
+        """Lock the task's row, check the version asked for, change it, commit.
+
+        Writers of one task queue on the lock, so of two that name the same version
+        exactly one succeeds and the other gets 412; writers that name none all land,
+        one after another. The version column guards the write itself as well (on a
+        database without row locks, a lost race is a 412, never a lost update).
+        """
+        task = self.uow.tasks.get(owner.id, task_id, to_write=True)
+        if task is None:
+            raise NotFound(f"Task {task_id} was not found.")
+        try:
+            with self.uow:
+                self._check_version(task, expected_versions)
+                change(task)
+        except ChangedMeanwhile:
+            raise PreconditionFailed(STALE_VERSION) from None
+        return task
 
     @staticmethod
     def _check_version(task: Task, expected_versions: Collection[int] | None) -> None:

@@ -10,6 +10,9 @@ from taskweb.models import RefreshToken, User
 from taskweb.services.ports import Clock, TokenEncoder
 from taskweb.unit_of_work import UnitOfWork
 
+# The user's session_version when the access token was issued (see User.session_version).
+SESSION_VERSION_CLAIM = "sv"
+
 
 @dataclass(frozen=True)
 class TokenPair:
@@ -41,7 +44,9 @@ class TokenIssuer:
         )
         identity = str(user.id)
         return TokenPair(
-            access_token=self.encoder.access_token(identity, self.access_lifetime),
+            access_token=self.encoder.access_token(
+                identity, self.access_lifetime, {SESSION_VERSION_CLAIM: user.session_version}
+            ),
             refresh_token=self.encoder.refresh_token(
                 identity, self.refresh_lifetime, {"jti": refresh_jti, "fam": family_id}
             ),

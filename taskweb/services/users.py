@@ -37,7 +37,7 @@ class UserService:
         """Apply any of email, username, full_name, password.
 
         Changing the email or the password needs the current password; a new password
-        signs out every other session and revokes every refresh token of the user.
+        signs out every other session and ends every token of the user.
         """
         unknown = set(changes) - PROFILE_FIELDS
         if unknown:

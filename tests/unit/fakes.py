@@ -54,8 +54,9 @@ class RecordedEvents:
 class FakeEncoder:
     """'Signs' a token as readable JSON, so tests can read the claims back."""
 
-    def access_token(self, identity: str, lifetime: timedelta) -> str:
-        return json.dumps({"sub": identity, "type": "access", "ttl": lifetime.total_seconds()})
+    def access_token(self, identity: str, lifetime: timedelta, claims: dict[str, Any]) -> str:
+        return json.dumps({"sub": identity, "type": "access", "ttl": lifetime.total_seconds(),
+                           **claims})
 
     def refresh_token(self, identity: str, lifetime: timedelta, claims: dict[str, Any]) -> str:
         return json.dumps({"sub": identity, "type": "refresh", **claims})
@@ -155,7 +156,7 @@ class FakeTaskRepository:
     def delete(self, task: Task) -> None:
         del self.rows[task.id]
 
-    def get(self, owner_id: int, task_id: int) -> Task | None:
+    def get(self, owner_id: int, task_id: int, *, to_write: bool = False) -> Task | None:
         task = self.rows.get(task_id)
         return task if task is not None and task.owner_id == owner_id else None
 

@@ -224,17 +224,14 @@ class TestTaskService:
         with pytest.raises(PreconditionFailed):
             tasks.update(alice, task.id, {"title": "z"}, expected_versions=set())
 
-    def test_a_write_that_loses_a_race_is_retried_only_without_a_precondition(
+    def test_a_write_that_matched_no_row_is_a_412_and_changes_nothing(
         self, tasks, alice, uow
     ) -> None:
         task = tasks.create(alice, {"title": "x"})
         uow.conflict_on_commit = ChangedMeanwhile()
-        tasks.update(alice, task.id, {"title": "y"})  # last write wins: read again, retry
-        assert task.title == "y"
-        uow.conflict_on_commit = ChangedMeanwhile()
         with pytest.raises(PreconditionFailed) as caught:
-            tasks.update(alice, task.id, {"title": "z"}, expected_versions={task.version})
-        assert "another tab" in caught.value.detail
+            tasks.update(alice, task.id, {"title": "z"})
+        assert "another tab" in caught.value.detail and uow.rollbacks == 1
 
     def test_set_completed_toggles(self, tasks, alice) -> None:
         task = tasks.create(alice, {"title": "x"})

@@ -64,7 +64,7 @@ class TestTokens:
     def claims(self, user_id: int, **overrides) -> dict:
         now = int(time.time())
         claims = {"sub": str(user_id), "type": "access", "jti": "j-1", "iat": now, "nbf": now,
-                  "exp": now + 600, "fresh": False}
+                  "exp": now + 600, "fresh": False, "sv": 1}
         claims.update(overrides)
         return claims
 
@@ -105,6 +105,13 @@ class TestTokens:
         response = self.get_me(client, token)
         assert_problem(response, 401)
         assert response.headers["WWW-Authenticate"] == "Bearer"
+
+    def test_a_token_of_an_older_session_version_is_401(self, app, client, user) -> None:
+        for claims in ({**self.claims(user.id), "sv": 0}, self.claims(user.id)):
+            if claims["sv"] == 1:
+                del claims["sv"]
+            token = pyjwt.encode(claims, app.config["JWT_SECRET_KEY"], "HS256")
+            assert_problem(self.get_me(client, token), 401)
 
     @pytest.mark.parametrize("missing", ["exp", "jti", "type", "sub"])
     def test_a_signed_token_without_a_required_claim_is_401(self, app, client, user,

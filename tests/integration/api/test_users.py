@@ -121,3 +121,24 @@ def test_inactive_user_token_is_refused(app, client: FlaskClient, user, auth_hea
 
     deactivate(app, user)
     assert_problem(client.get("/api/v1/users/me", headers=auth_headers), 401)
+
+
+def test_a_password_change_ends_the_access_tokens_already_issued(client, user) -> None:
+    old = login_tokens(client, user.email)
+    headers = {"Authorization": f"Bearer {old['access_token']}"}
+    changed = client.put("/api/v1/users/me", headers=headers,
+                         json={"password": "a brand new secret", "current_password": PASSWORD})
+    assert changed.status_code == 200
+    assert client.get("/api/v1/users/me", headers=headers).status_code == 401
+    fresh = login_tokens(client, user.email, "a brand new secret")  # within the same second
+    fresh_headers = {"Authorization": f"Bearer {fresh['access_token']}"}
+    assert client.get("/api/v1/users/me", headers=fresh_headers).status_code == 200
+
+
+def test_a_reused_refresh_token_ends_the_access_tokens_too(client, user) -> None:
+    stolen = login_tokens(client, user.email)
+    client.post("/api/v1/auth/refresh", json={"refresh_token": stolen["refresh_token"]})
+    reuse = client.post("/api/v1/auth/refresh", json={"refresh_token": stolen["refresh_token"]})
+    assert reuse.status_code == 401
+    headers = {"Authorization": f"Bearer {stolen['access_token']}"}
+    assert client.get("/api/v1/users/me", headers=headers).status_code == 401
