@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, redirect, request
 from flask_login import LoginManager, login_url
+from flask_login.utils import _user_context_processor
 
 from taskweb.extensions import login_manager
 from taskweb.models import User
@@ -32,6 +33,7 @@ def init_web(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.after_request(_private_and_varying)
     _init_login(login_manager)
+    _load_users_only_when_asked(app)
     app.add_template_global(describe)
     app.add_template_global(visitor)
     app.add_template_global(description_preview)
@@ -47,6 +49,15 @@ def init_web(app: Flask) -> None:
             "priority_labels": PRIORITY_LABELS,
             "sort_labels": SORT_LABELS,
         }
+
+
+def _load_users_only_when_asked(app: Flask) -> None:
+    """Flask-Login's context processor loads the session's user for every template, the
+    error page of a database outage included, where that load fails again. The pages ask
+    ``session.visitor()`` instead, which loads the user only when a page needs them."""
+    processors = app.template_context_processors[None]
+    processors[:] = [function for function in processors
+                     if function is not _user_context_processor]
 
 
 def _init_login(manager: LoginManager) -> None:

@@ -5,7 +5,6 @@ Presentation only; what a task *is* stays in the models and services.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
@@ -109,10 +108,10 @@ def description_preview(description: str | None) -> str | None:
 
 def wait_in_words(seconds: float) -> str:
     """How long to wait, for people: "in a minute", "in 5 minutes", "in 3 hours"."""
-    minutes = max(1, math.ceil(seconds / 60))
+    minutes = max(1, round(seconds / 60))
     if minutes == 1:
         return "in a minute"
     if minutes < 90:
         return f"in {minutes} minutes"
-    hours = math.ceil(minutes / 60)
+    hours = round(minutes / 60)
     return f"in {hours} hours"
