@@ -1,7 +1,9 @@
 """The rate limits of signing in, shared by the JSON API and the browser forms.
 
-Each sign-in endpoint is limited per client address and per account, so that one
-account cannot be brute-forced from many addresses nor many accounts from one.
+Every door that checks a password or a credential (API login, register and refresh, the
+login and sign-up forms) draws on ONE budget per client address and ONE per account:
+locked out of the API, an account cannot be guessed through the form, nor an address
+get a fresh allowance at each endpoint (Flask-Limiter's shared limits).
 """
 
 from __future__ import annotations
@@ -31,11 +33,17 @@ def _account_key() -> str:
     return f"account:{email.strip().lower()}" if isinstance(email, str) else "account:-"
 
 
+_per_address = limiter.shared_limit(_address_limit, scope="sign-in-address", methods=["POST"])
+_per_account = limiter.shared_limit(
+    _account_limit, scope="sign-in-account", key_func=_account_key, methods=["POST"]
+)
+
+
 def limit_per_address(view: F) -> F:
-    return limiter.limit(_address_limit, methods=["POST"])(view)
+    """Count POSTs to ``view`` against the client address's sign-in budget."""
+    return _per_address(view)
 
 
 def limit_sign_in(view: F) -> F:
-    """Limit POSTs to ``view`` per client address and per account."""
-    view = limiter.limit(_account_limit, key_func=_account_key, methods=["POST"])(view)
-    return limit_per_address(view)
+    """Count POSTs to ``view`` against the address's and the account's sign-in budgets."""
+    return limit_per_address(_per_account(view))

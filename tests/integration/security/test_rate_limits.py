@@ -68,3 +68,35 @@ def test_limits_are_shared_between_processes_through_redis(migrated_database) ->
     ]
     statuses = [login(workers[n % 2]).status_code for n in range(4)]
     assert statuses == [401, 401, 401, 429]
+
+
+def test_one_account_budget_across_the_api_and_the_form(migrated_database) -> None:
+    from tests.web.conftest import csrf_token
+
+    app = limited_app(migrated_database, LOGIN_RATE_LIMIT="100 per minute",
+                      ACCOUNT_RATE_LIMIT="3 per minute")
+    client = app.test_client()
+    assert [login(client, "victim@example.com").status_code for _ in range(3)] == [401] * 3
+    form = {"email": "victim@example.com", "password": PASSWORD,
+            "csrf_token": csrf_token(client)}
+    assert client.post("/login", data=form).status_code == 429
+
+
+def test_one_address_budget_across_every_sign_in_door(migrated_database) -> None:
+    from tests.web.conftest import csrf_token
+
+    client = limited_app(migrated_database, LOGIN_RATE_LIMIT="4 per minute").test_client()
+    token = csrf_token(client)
+    doors = [
+        lambda: login(client, "a@example.com", "127.0.0.1"),
+        lambda: client.post("/api/v1/auth/refresh"),
+        lambda: client.post("/api/v1/auth/register", json={"email": "x"}),
+        lambda: client.post("/login", data={"email": "b@example.com", "password": "x",
+                                            "csrf_token": token}),
+    ]
+    assert 429 not in [door().status_code for door in doors]
+    for door in doors:
+        assert door().status_code == 429
+    signup = {"email": "c@example.com", "username": "ccc", "password": PASSWORD,
+              "csrf_token": token}
+    assert client.post("/signup", data=signup).status_code == 429
