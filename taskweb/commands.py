@@ -25,7 +25,7 @@ LOW, MEDIUM, HIGH = "low", "medium", "high"
 DEMO_TASKS: tuple[tuple[str, str, str, int | None, str | None], ...] = (
     ("Renew the domain name", HIGH, TODO, -2,
      "The registrar's reminder came last week; auto-renew is off on this account."),
-    ("Send the March invoice to Northwind", HIGH, IN_PROGRESS, -1, None),
+    ("Send the monthly invoice to Northwind", HIGH, IN_PROGRESS, -1, None),
     ("Prepare slides for the quarterly review", HIGH, IN_PROGRESS, 0,
      "Revenue, churn and the three launches. Ask Priya for the support numbers."),
     ("Call the dentist to move Thursday's appointment", MEDIUM, TODO, 0, None),
