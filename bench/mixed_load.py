@@ -43,11 +43,20 @@ class LoadReport:
                 f"{self.errors} errors, {self.server_errors} 5xx, statuses {dict(self.statuses)}")
 
 
+# What a server closing an idle keep-alive connection looks like to the next request on it.
+STALE_CONNECTION_ERRORS = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
+
+
+class StaleConnection(OSError):
+    """The connection was closed by the server before this request was read."""
+
+
 class ApiClient:
     def __init__(self, base_url: str) -> None:
         parts = urlsplit(base_url)
         self.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
         self.token: str | None = None
+        self.reused = False  # True once a response came back on the current connection
 
     def call(self, method: str, path: str, body: dict | None = None,
              headers: dict[str, str] | None = None) -> tuple[int, dict | None]:
@@ -57,14 +66,31 @@ class ApiClient:
             sent["Authorization"] = f"Bearer {self.token}"
         payload = json.dumps(body) if body is not None else None
         try:
-            self.connection.request(method, path, body=payload, headers=sent)
+            response, raw = self._exchange(method, path, payload, sent)
+        except StaleConnection:
+            if not self.reused:
+                raise
+            # The server closed the idle connection before reading this request (as
+            # browsers and HTTP libraries do): send it again on a fresh connection.
+            self.reused = False
+            response, raw = self._exchange(method, path, payload, sent)
+        is_json = "json" in (response.getheader("Content-Type") or "")
+        return response.status, (json.loads(raw) if raw and is_json else None)
+
+    def _exchange(self, method: str, path: str, payload: str | None,
+                  headers: dict[str, str]) -> tuple[http.client.HTTPResponse, bytes]:
+        try:
+            self.connection.request(method, path, body=payload, headers=headers)
             response = self.connection.getresponse()
             raw = response.read()
         except (OSError, http.client.HTTPException) as error:
             self.connection.close()
-            raise OSError(f"{type(error).__name__}: {error}") from error
-        is_json = "json" in (response.getheader("Content-Type") or "")
-        return response.status, (json.loads(raw) if raw and is_json else None)
+            kind = StaleConnection if isinstance(error, STALE_CONNECTION_ERRORS) else OSError
+            raise kind(f"{type(error).__name__}: {error}") from error
+        self.reused = not response.will_close
+        if response.will_close:
+            self.connection.close()
+        return response, raw
 
     def sign_up(self) -> None:
         name = f"load{uuid.uuid4().hex[:12]}"
