@@ -22,3 +22,8 @@ DUE_YEAR_MIN, DUE_YEAR_MAX = 1900, 9999
 
 # Control characters other than tab, newline and carriage return have no place in text.
 CONTROL_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The same rule as a pattern for the OpenAPI document (ECMA-262 and Python alike).
+_CONTROL = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f"
+TEXT_PATTERN = rf"^[^{_CONTROL}]*$"
+# Text that is more than whitespace once trimmed (titles).
+NON_BLANK_TEXT_PATTERN = rf"^[^{_CONTROL}]*[^\s{_CONTROL}][^{_CONTROL}]*$"

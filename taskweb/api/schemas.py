@@ -8,8 +8,10 @@ the browser give one message per rule.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from email_validator import SPECIAL_USE_DOMAIN_NAMES
 from marshmallow import RAISE, Schema, ValidationError, fields
 from marshmallow.utils import missing
 
@@ -40,7 +42,31 @@ class Described(fields.Field):
 
 
 def _text(*, required: bool = False, nullable: bool = False, **limits: Any) -> Described:
+    """Text without control characters (tab and line breaks aside), unless a pattern of
+    its own says more."""
+    limits.setdefault("pattern", rules.TEXT_PATTERN)
     return Described(required=required, nullable=nullable, type="string", **limits)
+
+
+def _any_case(word: str) -> str:
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word)
+
+
+# The special-use domains the address check refuses, as a pattern (ECMA-262 has no
+# case-insensitive flag inside a pattern, hence the character classes).
+RESERVED_DOMAINS_PATTERN = (
+    r"^(?!.*@(?:.*\.)?(?:"
+    + "|".join(_any_case(name) for name in SPECIAL_USE_DOMAIN_NAMES)
+    + r")\.?$)[^\u0000-\u001f\u007f]*$"
+)
+EMAIL_DESCRIPTION = (
+    "A deliverable-looking address, stored lower-cased. Special-use and reserved domains "
+    "(RFC 6761: `.test`, `.example`, `.invalid`, `.localhost`, `.local`, …) are refused."
+)
+PASSWORD_DESCRIPTION = (
+    f"{rules.PASSWORD_MIN}–{rules.PASSWORD_MAX} characters, any but NUL; every character "
+    "counts (no truncation)."
+)
 
 
 def _string(*, required: bool = False, **limits: Any) -> fields.String:
@@ -54,6 +80,9 @@ def _choice(enum_class: type, **kwargs: Any) -> Described:
     return Described(type="string", enum=[member.value for member in enum_class], **kwargs)
 
 
+TITLE_DESCRIPTION = f"1–{rules.TITLE_MAX} characters once leading and trailing spaces are trimmed."
+
+
 class StrictSchema(Schema):
     class Meta:
         unknown = RAISE
@@ -62,14 +91,16 @@ class StrictSchema(Schema):
 
 
 class RegisterSchema(StrictSchema):
-    email = _text(required=True, format="email", maxLength=rules.EMAIL_MAX)
+    email = _text(required=True, format="email", maxLength=rules.EMAIL_MAX,
+                  pattern=RESERVED_DOMAINS_PATTERN, description=EMAIL_DESCRIPTION)
     username = _text(
         required=True,
         minLength=rules.USERNAME_MIN,
         maxLength=rules.USERNAME_MAX,
         pattern=rules.USERNAME_PATTERN,
     )
-    password = _text(required=True, minLength=rules.PASSWORD_MIN, maxLength=rules.PASSWORD_MAX)
+    password = _text(required=True, minLength=rules.PASSWORD_MIN, maxLength=rules.PASSWORD_MAX,
+                     pattern="^[^\\u0000]*$", description=PASSWORD_DESCRIPTION)
     full_name = _text(nullable=True, maxLength=rules.FULL_NAME_MAX)
 
 
@@ -104,28 +135,36 @@ class UserSchema(Schema):
 
 
 class UserUpdateSchema(StrictSchema):
-    email = _text(format="email", maxLength=rules.EMAIL_MAX)
+    email = _text(format="email", maxLength=rules.EMAIL_MAX, pattern=RESERVED_DOMAINS_PATTERN,
+                  description=EMAIL_DESCRIPTION)
     username = _text(
         minLength=rules.USERNAME_MIN, maxLength=rules.USERNAME_MAX, pattern=rules.USERNAME_PATTERN
     )
     full_name = _text(nullable=True, maxLength=rules.FULL_NAME_MAX)
-    password = _text(minLength=rules.PASSWORD_MIN, maxLength=rules.PASSWORD_MAX)
-    current_password = _text(description="Required when `email` or `password` changes.")
+    password = _text(minLength=rules.PASSWORD_MIN, maxLength=rules.PASSWORD_MAX,
+                     pattern="^[^\\u0000]*$", description=PASSWORD_DESCRIPTION)
+    current_password = _text(pattern="^[^\\u0000]*$", minLength=1,
+                             description="Required when `email` or `password` changes.")
 
 
 class TaskWriteSchema(StrictSchema):
     """Fields of a task a client may set; on update, omitted fields are unchanged."""
 
-    title = _text(minLength=1, maxLength=rules.TITLE_MAX)
+    title = _text(minLength=1, maxLength=rules.TITLE_MAX, pattern=rules.NON_BLANK_TEXT_PATTERN,
+                  description=TITLE_DESCRIPTION)
     description = _text(nullable=True, maxLength=rules.DESCRIPTION_MAX)
     status = _choice(TaskStatus)
     priority = _choice(TaskPriority)
-    due_date = Described(nullable=True, type="string", format="date-time",
-                         description="ISO 8601; a datetime without an offset is UTC.")
+    due_date = Described(
+        nullable=True, type="string", format="date-time",
+        description=f"ISO 8601; a datetime without an offset is UTC. Years "
+        f"{rules.DUE_YEAR_MIN}–{rules.DUE_YEAR_MAX}.",
+    )
 
 
 class TaskCreateSchema(TaskWriteSchema):
-    title = _text(required=True, minLength=1, maxLength=rules.TITLE_MAX)
+    title = _text(required=True, minLength=1, maxLength=rules.TITLE_MAX,
+                  pattern=rules.NON_BLANK_TEXT_PATTERN, description=TITLE_DESCRIPTION)
 
 
 class TaskSchema(Schema):

@@ -50,7 +50,7 @@ def _filter_parameter(spec: Filter) -> dict[str, Any]:
     if spec.kind is FilterKind.DATETIME:
         schema = {"type": "string", "format": "date-time"}
     else:
-        schema = {"type": "string", "maxLength": rules.SEARCH_MAX}
+        schema = {"type": "string", "maxLength": rules.SEARCH_MAX, "pattern": rules.TEXT_PATTERN}
     return _query_parameter(spec.parameter, schema, spec.description)
 
 
@@ -64,8 +64,12 @@ LIST_PARAMETERS = [
     _query_parameter("offset", {"type": "integer", "minimum": 0, "maximum": rules.OFFSET_MAX,
                                 "default": 0}, "Tasks to skip."),
 ]
+# One or more quoted entity tags, comma-separated (weak ones allowed but never matching), or *.
+_ENTITY_TAG = r'(W/)?"[^"]*"'
 IF_MATCH = {
-    "in": "header", "name": "If-Match", "required": False, "schema": {"type": "string"},
+    "in": "header", "name": "If-Match", "required": False,
+    "schema": {"type": "string", "example": '"3"',
+               "pattern": rf"^\s*(\*|{_ENTITY_TAG}(\s*,\s*{_ENTITY_TAG})*)\s*$"},
     "description": "One or more of the task's `ETag`s (or `*`); if none is the current one, "
     "the write is refused with 412. Weak tags (`W/`) never match, as RFC 9110 says.",
 }
