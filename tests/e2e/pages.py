@@ -25,19 +25,32 @@ def log_out(page: Page) -> None:
 
 
 def add_task(page: Page, title: str, priority: str | None = None,
-             due: str | None = None, description: str | None = None) -> Locator:
+             due: str | None = None, description: str | None = None,
+             due_time: str | None = None) -> Locator:
     form = page.locator("#add-task")
     form.get_by_label("Title").fill(title)
+    if description or priority or due or due_time:
+        more_options(page)
     if description:
         form.get_by_label("Description").fill(description)
     if priority:
         form.get_by_label("Priority").select_option(label=priority)
     if due:
         form.get_by_label("Due date").fill(due)
+    if due_time:
+        form.get_by_label("Due time").fill(due_time)
     form.get_by_role("button", name="Add task").click()
     expect(page.locator("#flash")).to_contain_text(f"Added “{title}”.")
     settled(page)
     return row(page, title)
+
+
+def more_options(page: Page) -> None:
+    """Open the add form's "More options" (description, priority, due date and time)."""
+    more = page.locator("#add-task details")
+    if more.get_attribute("open") is None:
+        more.locator("summary").click()
+    expect(more.get_by_label("Priority")).to_be_visible()
 
 
 def settled(page: Page) -> None:
@@ -73,7 +86,7 @@ def expect_url(page: Page, pattern: str) -> None:
     expect(page).to_have_url(re.compile(pattern))
 
 
-def expect_query(page: Page, **params: str) -> None:
+def expect_query(page: Page, /, **params: str) -> None:
     """Wait until the URL is the tasks page with exactly these parameters (any order)."""
     if not params:
         expect_url(page, r"^[^?]*/$")
@@ -92,3 +105,35 @@ def tab_to(page: Page, target: Locator, presses: int = 30) -> None:
             break
         page.keyboard.press("Tab")
     expect(target).to_be_focused()
+
+
+class Api:
+    """The JSON API as a program sees it, for setting up many tasks quickly or reading
+    exactly what is stored (the same server, with a bearer token)."""
+
+    def __init__(self, page: Page, username: str, password: str = PASSWORD) -> None:
+        self.request = page.request
+        response = self.request.post("/api/v1/auth/login", data={
+            "email": f"{username}@example.com", "password": password,
+        })
+        assert response.status == 200, response.text()
+        self.headers = {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+    def add(self, title: str, **fields: object) -> dict:
+        response = self.request.post("/api/v1/tasks", headers=self.headers,
+                                     data={"title": title, **fields})
+        assert response.status == 201, response.text()
+        return response.json()
+
+    def get(self, task_id: int) -> dict:
+        response = self.request.get(f"/api/v1/tasks/{task_id}", headers=self.headers)
+        assert response.status == 200, response.text()
+        return response.json()
+
+
+def focused_id(page: Page) -> str:
+    """The id of the element with the keyboard focus ("" for an element without one,
+    "BODY" when the focus was dropped on the page)."""
+    return page.evaluate(
+        "document.activeElement === document.body ? 'BODY' : (document.activeElement.id || '')"
+    )

@@ -1,0 +1,80 @@
+"""Due dates in a browser whose time zone is not UTC: "today" is the person's today, and
+editing a task never loses the time of its due date."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.pages import Api, add_task, row, settled, sign_up
+
+pytestmark = pytest.mark.e2e
+
+# A zone whose calendar day differs from UTC's while the test runs: 14 hours ahead in
+# the second half of the UTC day, 12 hours behind in the first.
+ZONE = "Pacific/Kiritimati" if datetime.now(UTC).hour >= 12 else "Etc/GMT+12"
+
+
+def stored_due(api: Api, task_id: int) -> datetime:
+    return datetime.fromisoformat(api.get(task_id)["due_date"])
+
+
+@pytest.mark.browser_context_args(timezone_id=ZONE)
+def test_today_is_the_browsers_today(page: Page) -> None:
+    sign_up(page, "olga")
+    assert page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone") == ZONE
+    local_now = datetime.now(ZoneInfo(ZONE))
+    today = local_now.date()
+
+    task = add_task(page, "Due today", due=today.isoformat())
+    expect(task).to_contain_text("Due today")
+    expect(task).not_to_contain_text("Overdue")
+    add_task(page, "Due tomorrow", due=(today + timedelta(days=1)).isoformat())
+    expect(row(page, "Due tomorrow")).to_contain_text("Due tomorrow")
+    yesterday = add_task(page, "Due yesterday", due=(today - timedelta(days=1)).isoformat())
+    expect(yesterday).to_contain_text("Overdue · Due yesterday")
+
+    # A full page load agrees (the zone comes from the cookie app.js keeps).
+    page.reload()
+    expect(row(page, "Due today")).to_contain_text("Due today")
+    expect(row(page, "Due today")).not_to_contain_text("Overdue")
+    exact = f"{today:%a} {today.day} {today:%b %Y}"
+    expect(row(page, "Due today")).to_contain_text(f"({exact})")
+
+    # The edit form shows the date as it was picked, with no time.
+    row(page, "Due today").get_by_role("button", name="Edit").click()
+    editor = page.locator("li.task--editing")
+    expect(editor.get_by_label("Due date")).to_have_value(today.isoformat())
+    expect(editor.get_by_label("Due time")).to_have_value("")
+
+
+@pytest.mark.browser_context_args(timezone_id="America/New_York")
+def test_a_title_only_edit_keeps_a_due_time_set_through_the_api(page: Page) -> None:
+    sign_up(page, "pablo")
+    api = Api(page, "pablo")
+    task = api.add("Send the report", due_date="2030-05-06T17:00:30Z")
+    page.reload()
+    report = row(page, "Send the report")
+    expect(report).to_contain_text("(Mon 6 May 2030, 13:00)")  # New York summer time
+
+    report.get_by_role("button", name="Edit").click()
+    editor = page.locator("li.task--editing")
+    expect(editor.get_by_label("Due date")).to_have_value("2030-05-06")
+    expect(editor.get_by_label("Due time")).to_have_value("13:00")
+    editor.get_by_label("Title").fill("Send the final report")
+    editor.get_by_role("button", name="Save").click()
+    expect(row(page, "Send the final report")).to_contain_text("(Mon 6 May 2030, 13:00)")
+    assert stored_due(api, task["id"]) == datetime(2030, 5, 6, 17, 0, 30, tzinfo=UTC)
+    settled(page)
+
+    # A new time, typed in New York, is stored as the instant it names.
+    row(page, "Send the final report").get_by_role("button", name="Edit").click()
+    editor = page.locator("li.task--editing")
+    editor.get_by_label("Due time").fill("09:30")
+    editor.get_by_role("button", name="Save").click()
+    expect(row(page, "Send the final report")).to_contain_text(re.compile(r"6 May 2030, 09:30"))
+    assert stored_due(api, task["id"]) == datetime(2030, 5, 6, 13, 30, tzinfo=UTC)
