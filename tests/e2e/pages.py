@@ -125,6 +125,12 @@ class Api:
         assert response.status == 201, response.text()
         return response.json()
 
+    def change(self, task_id: int, **fields: object) -> dict:
+        response = self.request.patch(f"/api/v1/tasks/{task_id}", headers=self.headers,
+                                      data=fields)
+        assert response.status == 200, response.text()
+        return response.json()
+
     def get(self, task_id: int) -> dict:
         response = self.request.get(f"/api/v1/tasks/{task_id}", headers=self.headers)
         assert response.status == 200, response.text()

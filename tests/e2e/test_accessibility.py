@@ -1,0 +1,130 @@
+"""axe-core on every kind of page, in the light and the dark colour scheme.
+
+axe comes from the npm registry (package.json) and is read from node_modules by the
+tests themselves: the app serves nothing that only tests need. It is injected as an
+init script, which the page's Content Security Policy does not apply to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from pprint import pformat
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.pages import Api, log_out, more_options, row, settled, sign_up
+
+pytestmark = pytest.mark.e2e
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+VIOLATIONS = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations.map((violation) => ({
+    rule: violation.id,
+    impact: violation.impact,
+    help: violation.help,
+    where: violation.nodes.map((node) => node.target.join(" ") + " | " + node.failureSummary),
+  }));
+}"""
+
+FINISHED_ANIMATIONS = "Promise.all(document.getAnimations().map((a) => a.finished))"
+
+Check = Callable[[str], None]
+
+
+@pytest.fixture
+def axe_check(page: Page) -> Check:
+    """``axe_check(name)`` runs axe on the page as it is, light and dark; no violations."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `make install` (npm ci) first")
+    page.add_init_script(path=AXE)
+
+    def check(name: str) -> None:
+        settled(page)
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            # Colours are measured as shown: after any fade has finished.
+            page.evaluate(FINISHED_ANIMATIONS)
+            violations = page.evaluate(VIOLATIONS)
+            assert violations == [], f"axe on {name} ({scheme}):\n" + pformat(violations)
+        page.emulate_media(color_scheme="light")
+
+    return check
+
+
+def test_sign_up_and_log_in_pages(page: Page, axe_check: Check,
+                                  browser_errors: list[str]) -> None:
+    page.goto("/signup")
+    axe_check("the sign-up page")
+    page.goto("/login")
+    axe_check("the login page")
+    page.get_by_label("Email").fill("nobody@example.com")
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_text("Incorrect email or password.")).to_be_visible()
+    axe_check("the login page with an error")
+    page.goto("/no/such/page")
+    axe_check("the error page (signed out)")
+    browser_errors.clear()  # Chromium logs the 401 and the 404 the pages were meant to get
+
+
+def test_tasks_pages(page: Page, axe_check: Check, browser_errors: list[str]) -> None:
+    sign_up(page, "zoe")
+    axe_check("the empty task list")
+    today = date.today()
+    api = Api(page, "zoe")
+    api.add("Renew passport", priority="high",
+            due_date=(today - timedelta(days=3)).isoformat())
+    api.add("Book the dentist", description="Ask about the Tuesday slot",
+            due_date=f"{today + timedelta(days=2)}T17:30:00Z")
+    api.add("Read the manual", description="Chapter one. " * 300, priority="low")
+    api.add("Water the plants", status="completed", priority="low")
+    for number in range(20):
+        api.add(f"Filler {number}")
+    page.goto("/?page=2")
+    axe_check("the task list, page 2")
+    page.goto("/")
+    row(page, "Filler 19").get_by_role("button", name="Delete").click()
+    expect(page.get_by_role("button", name="Undo")).to_be_visible()
+    axe_check("the task list with Undo on offer")
+
+    page.get_by_label("Filter by status").select_option("completed")
+    expect(page.locator("#task-count")).to_have_text("1 task matching the filters")
+    axe_check("the filtered list")
+    page.get_by_label("Search").fill("nothing like this")
+    expect(page.get_by_text("No tasks match these filters.")).to_be_visible()
+    axe_check("the list with no match")
+
+    page.goto("/?page=2")
+    row(page, "Read the manual").get_by_text("Show the whole description").click()
+    row(page, "Renew passport").get_by_role("button", name="Edit").click()
+    expect(page.locator("li.task--editing").get_by_label("Title")).to_be_focused()
+    axe_check("the list with an edit form and an open description")
+
+    more_options(page)
+    page.locator("#add-task").get_by_label("Title").fill("Bad date")
+    page.locator("#add-task").get_by_label("Due date").fill("1800-01-01")
+    page.locator("#add-task").get_by_role("button", name="Add task").click()
+    expect(page.locator("#add-task").get_by_text("Year must be between")).to_be_visible()
+    axe_check("the add form with an error")
+
+    task_id = row(page, "Book the dentist").get_attribute("id").removeprefix("task-")
+    page.goto(f"/tasks/{task_id}/edit")
+    axe_check("the edit page")
+    api.change(int(task_id), title="Book the dentist today")  # meanwhile, elsewhere
+    page.get_by_label("Title").fill("Book the dentist soon")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("changed in another tab or by another request")).to_be_visible()
+    axe_check("the edit page after a conflict")
+
+    page.goto(f"/tasks/{task_id}")
+    axe_check("the task page")
+    page.goto("/profile")
+    axe_check("the profile page")
+    page.goto("/no/such/page")
+    axe_check("the error page (signed in)")
+    browser_errors.clear()  # Chromium logs the 4xx answers the pages were meant to get
+    log_out(page)
