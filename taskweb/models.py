@@ -105,6 +105,10 @@ class User(TimestampMixin, db.Model):
     # Bumped when the password changes or a refresh token is reused: browser sessions and
     # access tokens carry the version they were issued under and die with it.
     session_version: Mapped[int] = mapped_column(default=1, server_default="1", nullable=False)
+    # What the email and username look like (domain/lookalikes.py), unique, so that no
+    # account can be made to pass for another with a confusable character.
+    email_skeleton: Mapped[str | None] = mapped_column(Text)
+    username_skeleton: Mapped[str | None] = mapped_column(Text)
 
     tasks: Mapped[list[Task]] = relationship(
         back_populates="owner", cascade="all, delete-orphan", passive_deletes=True
@@ -129,6 +133,8 @@ class User(TimestampMixin, db.Model):
 # Case-insensitive uniqueness is the database's job, not only the code's.
 Index("uq_users_email_lower", func.lower(User.email), unique=True)
 Index("uq_users_username_lower", func.lower(User.username), unique=True)
+Index("uq_users_email_skeleton", User.email_skeleton, unique=True)
+Index("uq_users_username_skeleton", User.username_skeleton, unique=True)
 
 
 class Task(TimestampMixin, db.Model):

@@ -28,9 +28,13 @@ from taskweb.repositories import (
 )
 
 # The field each unique constraint guards, and what a person is told when it fires.
+_EMAIL = ("email", "This email, or one that looks the same, is already registered.")
+_USERNAME = ("username", "This username, or one that looks the same, is already taken.")
 UNIQUE_FIELDS: dict[str, tuple[str, str]] = {
-    "uq_users_email_lower": ("email", "This email is already registered."),
-    "uq_users_username_lower": ("username", "This username is already taken."),
+    "uq_users_email_lower": _EMAIL,
+    "uq_users_email_skeleton": _EMAIL,
+    "uq_users_username_lower": _USERNAME,
+    "uq_users_username_skeleton": _USERNAME,
     "pk_idempotency_keys": ("Idempotency-Key", "This key has just been used by another request."),
 }
 # SQLite names an index ("index 'uq_…'") or the columns ("table.a, table.b"), never a

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, bindparam, exists, func, select
+from sqlalchemy import ColumnElement, bindparam, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from taskweb.domain.lookalikes import skeleton
 from taskweb.models import RevokedAccessToken, User
 
 # Every authenticated API request runs this statement: built once, not per request.
@@ -33,10 +34,14 @@ class UserRepository:
         return self.session.scalar(select(User).where(func.lower(User.email) == email.lower()))
 
     def email_taken(self, email: str, except_user_id: int | None = None) -> bool:
-        return self._taken(func.lower(User.email) == email.lower(), except_user_id)
+        """True if another account has this email, in any case or in look-alike letters."""
+        same = or_(func.lower(User.email) == email.lower(), User.email_skeleton == skeleton(email))
+        return self._taken(same, except_user_id)
 
     def username_taken(self, username: str, except_user_id: int | None = None) -> bool:
-        return self._taken(func.lower(User.username) == username.lower(), except_user_id)
+        same = or_(func.lower(User.username) == username.lower(),
+                   User.username_skeleton == skeleton(username))
+        return self._taken(same, except_user_id)
 
     def _taken(self, condition: ColumnElement[bool], except_user_id: int | None) -> bool:
         statement = select(exists().where(condition))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from taskweb import rules
+from taskweb.domain.lookalikes import skeleton
 from taskweb.errors import Conflict, InvalidCredentials, InvalidToken
 from taskweb.models import User
 from taskweb.security import PasswordHasher
@@ -25,6 +26,8 @@ from taskweb.services.validation import (
 from taskweb.unit_of_work import UnitOfWork
 
 BAD_LOGIN = "Incorrect email or password."
+EMAIL_TAKEN = "This email, or one that looks the same, is already registered."
+USERNAME_TAKEN = "This username, or one that looks the same, is already taken."
 
 
 class AuthService:
@@ -50,6 +53,8 @@ class AuthService:
         user = User(
             email=email,
             username=username,
+            email_skeleton=skeleton(email),
+            username_skeleton=skeleton(username),
             full_name=full_name,
             hashed_password=self.hasher.hash(password),
         )
@@ -163,9 +168,9 @@ def ensure_identity_free(
     """Raise Conflict naming every field whose value another account already has."""
     errors = FieldErrors()
     if email is not None and uow.users.email_taken(email, except_user_id):
-        errors.add("email", "This email is already registered.")
+        errors.add("email", EMAIL_TAKEN)
     if username is not None and uow.users.username_taken(username, except_user_id):
-        errors.add("username", "This username is already taken.")
+        errors.add("username", USERNAME_TAKEN)
     if errors.errors:
         raise Conflict("The email or username is already in use.", errors.errors)
 

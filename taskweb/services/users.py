@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from taskweb.domain.lookalikes import skeleton
 from taskweb.errors import PermissionDenied, ValidationFailed
 from taskweb.models import User
 from taskweb.security import PasswordHasher
@@ -76,6 +77,10 @@ class UserService:
             for name in ("email", "username", "full_name"):
                 if name in cleaned:
                     setattr(user, name, cleaned[name])
+            if "email" in cleaned:
+                user.email_skeleton = skeleton(cleaned["email"])
+            if "username" in cleaned:
+                user.username_skeleton = skeleton(cleaned["username"])
             if new_hash is not None:
                 user.hashed_password = new_hash
                 user.session_version += 1

@@ -65,7 +65,7 @@ def test_demo_refuses_politely_when_the_account_exists(
     again = runner.invoke(args=["demo", "--password", "another password"])
     assert again.exit_code == 1
     assert "The demo account exists already" in again.output
-    assert "--email: This email is already registered." in again.output
+    assert "--email: This email, or one that looks the same, is already registered." in again.output
     assert "Traceback" not in again.output
     assert len(demo_tasks(client, "demo@example.com", PASSWORD)) == 12
 

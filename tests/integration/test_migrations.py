@@ -65,3 +65,31 @@ def test_case_insensitive_uniqueness_is_enforced_by_the_database(empty_database:
                 with db.engine.begin() as connection:
                     connection.execute(insert, values)
         db.engine.dispose()
+
+
+def test_skeletons_are_filled_for_existing_accounts_and_old_lookalikes_kept(
+    empty_database: str,
+) -> None:
+    app = make_app(empty_database)
+    with app.app_context():
+        upgrade(revision="0003")
+        insert = text("INSERT INTO users (email, username, hashed_password) "
+                      "VALUES (:e, :u, 'x')")
+        with db.engine.begin() as connection:
+            for email, username in (("ada@example.com", "ada"),
+                                    ("\u0430da@example.com", "ad\u0430"),  # Cyrillic а
+                                    ("bob@example.com", "b0b")):
+                connection.execute(insert, {"e": email, "u": username})
+        upgrade()
+        with db.engine.connect() as connection:
+            rows = connection.execute(text(
+                "SELECT id, email_skeleton, username_skeleton FROM users ORDER BY id"
+            )).all()
+        assert [tuple(row) for row in rows] == [
+            (1, "ada@example.com", "ada"),
+            (2, "ada@example.com#2", "ada#2"),  # the younger look-alike keeps working
+            (3, "bob@example.com", "bob"),
+        ]
+        downgrade(revision="0003")
+        assert "email_skeleton" not in {c["name"] for c in inspect(db.engine).get_columns("users")}
+        db.engine.dispose()

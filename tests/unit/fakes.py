@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 from types import TracebackType
 from typing import Any
 
+from taskweb.domain.lookalikes import skeleton
 from taskweb.domain.task_query import TaskPage, TaskQuery
 from taskweb.errors import Conflict, PreconditionFailed
 from taskweb.models import (
@@ -89,11 +90,11 @@ class FakeUserRepository:
         raise NotImplementedError  # read by the adapter's token check, not by a use case
 
     def email_taken(self, email: str, except_user_id: int | None = None) -> bool:
-        return any(u.email.lower() == email.lower() and u.id != except_user_id
+        return any(u.email_skeleton == skeleton(email) and u.id != except_user_id
                    for u in self.rows.values())
 
     def username_taken(self, username: str, except_user_id: int | None = None) -> bool:
-        return any(u.username.lower() == username.lower() and u.id != except_user_id
+        return any(u.username_skeleton == skeleton(username) and u.id != except_user_id
                    for u in self.rows.values())
 
 
