@@ -78,3 +78,18 @@ def test_a_title_only_edit_keeps_a_due_time_set_through_the_api(page: Page) -> N
     editor.get_by_role("button", name="Save").click()
     expect(row(page, "Send the final report")).to_contain_text(re.compile(r"6 May 2030, 09:30"))
     assert stored_due(api, task["id"]) == datetime(2030, 5, 6, 13, 30, tzinfo=UTC)
+
+
+@pytest.mark.browser_context_args(timezone_id="Asia/Tokyo")
+def test_a_first_visit_without_the_zone_cookie_is_shown_in_the_browsers_zone(
+    page: Page,
+) -> None:
+    sign_up(page, "quentin")
+    Api(page, "quentin").add("Catch the train", due_date="2030-05-06T17:00:00Z")
+    page.context.clear_cookies(name="tz")  # as on a first visit with a remembered login
+    page.goto("/")
+    # Rendered in UTC, then loaded once more in Tokyo's zone by app.js.
+    expect(row(page, "Catch the train")).to_contain_text("(Tue 7 May 2030, 02:00)")
+    assert page.evaluate("sessionStorage.getItem('tz-reloaded')") == "Asia/Tokyo"
+    page.reload()
+    expect(row(page, "Catch the train")).to_contain_text("(Tue 7 May 2030, 02:00)")
