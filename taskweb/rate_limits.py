@@ -9,9 +9,11 @@ get a fresh allowance at each endpoint (Flask-Limiter's shared limits).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from flask import current_app, request
+from flask_jwt_extended import current_user as token_user
+from flask_login import current_user as session_user
 
 from taskweb.extensions import limiter
 
@@ -26,17 +28,49 @@ def _account_limit() -> str:
     return current_app.config["ACCOUNT_RATE_LIMIT"]
 
 
+def _submitted(name: str) -> Any:
+    """A field of the JSON body or of the form (None if absent or unreadable)."""
+    body = request.get_json(silent=True) if request.is_json else request.form
+    return body.get(name) if hasattr(body, "get") else None
+
+
+def _account(email: Any) -> str:
+    return f"account:{email.strip().lower()}" if isinstance(email, str) else "account:-"
+
+
 def _account_key() -> str:
     """The account a sign-in is about: the email of the JSON body or of the form."""
-    body = request.get_json(silent=True) if request.is_json else request.form
-    email = body.get("email") if hasattr(body, "get") else None
-    return f"account:{email.strip().lower()}" if isinstance(email, str) else "account:-"
+    return _account(_submitted("email"))
+
+
+def _signed_in_account_key() -> str:
+    """The account of the signed-in user (the token's in the API, the session's in pages)."""
+    user = token_user if request.path.startswith("/api/") else session_user
+    return _account(getattr(user, "email", None))
+
+
+def _no_password_entered() -> bool:
+    return not _submitted("current_password")
 
 
 _per_address = limiter.shared_limit(_address_limit, scope="sign-in-address", methods=["POST"])
 _per_account = limiter.shared_limit(
     _account_limit, scope="sign-in-account", key_func=_account_key, methods=["POST"]
 )
+
+
+_per_signed_in_account = limiter.shared_limit(
+    _account_limit, scope="sign-in-account", key_func=_signed_in_account_key,
+    methods=["POST", "PUT"], exempt_when=_no_password_entered,
+)
+
+
+def limit_password_reentry(view: F) -> F:
+    """Count a request that re-enters the current password (to change the email or the
+    password) against the account's sign-in budget, like a login: a stolen session or
+    token must not become an unlimited password oracle. Apply it inside the check that
+    signs the user in, so that the user is known."""
+    return _per_signed_in_account(view)
 
 
 def limit_per_address(view: F) -> F:

@@ -100,3 +100,26 @@ def test_one_address_budget_across_every_sign_in_door(migrated_database) -> None
     signup = {"email": "c@example.com", "username": "ccc", "password": PASSWORD,
               "csrf_token": token}
     assert client.post("/signup", data=signup).status_code == 429
+
+
+def test_reentering_the_current_password_draws_on_the_login_budget(migrated_database) -> None:
+    from tests.conftest import login_tokens
+
+    # Sign-up and login take 2 of the 5: three guesses are left.
+    app = limited_app(migrated_database, LOGIN_RATE_LIMIT="100 per minute",
+                      ACCOUNT_RATE_LIMIT="5 per minute")
+    client = app.test_client()
+    assert client.post("/api/v1/auth/register", json={
+        "email": "guess@example.com", "username": "guess", "password": PASSWORD,
+    }).status_code == 201
+    token = login_tokens(client, "guess@example.com")["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    guesses = [client.put("/api/v1/users/me", headers=headers,
+                          json={"password": "new secret 123", "current_password": f"guess {n}"}
+                          ).status_code for n in range(4)]
+    assert guesses == [403, 403, 403, 429]
+    # The same budget as logins: the account is locked there too, and a change that
+    # needs no password is not counted.
+    assert login(client, "guess@example.com").status_code == 429
+    assert client.put("/api/v1/users/me", headers=headers,
+                      json={"full_name": "Still me"}).status_code == 200
