@@ -34,6 +34,8 @@ SUPPORTED_BACKENDS = ("postgresql", "sqlite")
 POSTGRES_SCHEMES = ("postgres", "postgresql")
 POSTGRES_DRIVER = "postgresql+psycopg2"
 URL_EXAMPLES = "postgresql://user:password@host/database or sqlite:////absolute/path.sqlite3"
+# More reverse proxies than this in front of one app is a mistake, not a deployment.
+MAX_TRUSTED_PROXIES = 5
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 
@@ -62,6 +64,7 @@ class Settings:
     bcrypt_rounds: int
     docs_enabled: bool
     rate_limits_enabled: bool
+    trusted_proxies: int
 
     def flask_config(self) -> dict[str, Any]:
         """The Flask config keys these settings decide."""
@@ -80,6 +83,7 @@ class Settings:
             "DOCS_ENABLED": self.docs_enabled,
             "RATELIMIT_ENABLED": self.rate_limits_enabled,
             "RATELIMIT_STORAGE_URI": self.redis_url or "memory://",
+            "TRUSTED_PROXIES": self.trusted_proxies,
         }
 
 
@@ -116,6 +120,10 @@ def load_settings(
         rate_limits_enabled=(
             reader.boolean("RATELIMIT_ENABLED", False) if app_env == "testing" else True
         ),
+        # The reverse proxies in front (nginx: 1). Only their X-Forwarded-For and
+        # X-Forwarded-Proto are believed; with none, a client could name any address and
+        # get a fresh rate-limit budget with every request.
+        trusted_proxies=reader.integer("TRUSTED_PROXIES", 0, 0, MAX_TRUSTED_PROXIES),
     )
     if reader.problems:
         raise ConfigError("\n".join(reader.problems))

@@ -1,12 +1,16 @@
-"""Production gunicorn settings: `gunicorn -c gunicorn.conf.py wsgi:app`.
+"""Production gunicorn settings: `gunicorn -c gunicorn.conf.py wsgi:app`, behind nginx
+(deploy/nginx/taskweb.conf). A gthread worker's thread reads a request's headers and body
+with no time limit, so a few clients sending a byte a second would occupy every thread:
+only nginx, which hands on complete requests alone, may connect.
 
 Override any of them per deployment with GUNICORN_CMD_ARGS, e.g.
-GUNICORN_CMD_ARGS="--bind 0.0.0.0:8000 --workers 8".
+GUNICORN_CMD_ARGS="--bind unix:/run/taskweb/gunicorn.sock --workers 8".
 """
 
 import multiprocessing
 
 wsgi_app = "wsgi:app"
+# Loopback only: clients reach the app through nginx.
 bind = "127.0.0.1:8000"
 # Requests spend most of their time in PostgreSQL or bcrypt: a few processes per core.
 workers = multiprocessing.cpu_count() * 2
@@ -22,8 +26,11 @@ max_requests_jitter = 2000
 accesslog = None
 errorlog = "-"
 loglevel = "warning"
-# Trust X-Forwarded-* only from a proxy on this machine.
-forwarded_allow_ips = "127.0.0.1"
+# gunicorn believes no forwarded header from anyone (by default it takes X-Forwarded-Proto
+# from any loopback or unix-socket peer): the app alone decides, from TRUSTED_PROXIES.
+forwarded_allow_ips = ""
+secure_scheme_headers: dict[str, str] = {}
+forwarder_headers = ""
 
 
 def on_starting(server: object) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import CONFIGS, Config, load_settings
 from taskweb.extensions import cors, csrf, db, jwt, limiter, login_manager, migrate
@@ -29,6 +30,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     app.config.update(settings.flask_config())
     app.config.update(overrides)
     app.url_map.strict_slashes = False
+    _trust_proxies(app)
 
     _init_extensions(app)
     app.extensions[HASHER_EXTENSION] = PasswordHasher(app.config["BCRYPT_ROUNDS"])
@@ -49,6 +51,23 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     register_security_headers(app)
     register_commands(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Take the client's address and scheme from the TRUSTED_PROXIES proxies in front.
+
+    Each proxy appends the address it saw to X-Forwarded-For and says in X-Forwarded-Proto
+    whether the client came over https; the last TRUSTED_PROXIES entries are theirs, any
+    earlier one the client's own invention. With none in front nothing is believed, so a
+    spoofed header can neither change the address rate limits count nor make a request
+    look like https. X-Forwarded-Host, -Port and -Prefix are never believed: the shipped
+    nginx file passes the Host the client asked for, and no prefix.
+    """
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0, x_port=0, x_prefix=0
+        )
 
 
 def _init_extensions(app: Flask) -> None:

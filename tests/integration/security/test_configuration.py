@@ -91,6 +91,9 @@ def test_every_problem_is_reported_at_once() -> None:
     ("DOCS_ENABLED", "maybe"),
     ("LOGIN_RATE_LIMIT", "lots"),
     ("ACCOUNT_RATE_LIMIT", "5 per fortnight"),
+    ("TRUSTED_PROXIES", "yes"),
+    ("TRUSTED_PROXIES", "-1"),
+    ("TRUSTED_PROXIES", "6"),
 ])
 def test_a_bad_value_names_its_variable(name: str, value: str) -> None:
     with pytest.raises(ConfigError, match=f"^{name} must"):
@@ -110,19 +113,21 @@ def test_development_defaults_are_the_documented_ones() -> None:
     assert settings.account_rate_limit == "5 per minute; 50 per day"
     assert settings.bcrypt_rounds == 12
     assert settings.docs_enabled is True and settings.rate_limits_enabled is True
+    assert settings.trusted_proxies == 0
 
 
 def test_values_are_typed() -> None:
     settings = load_settings({
         "ACCESS_TOKEN_MINUTES": " 5 ", "REFRESH_TOKEN_DAYS": "2", "BCRYPT_ROUNDS": "4",
         "CORS_ORIGINS": "https://a.example, https://b.example,,", "DOCS_ENABLED": "Off",
-        "REDIS_URL": "redis://cache:6379/0",
+        "REDIS_URL": "redis://cache:6379/0", "TRUSTED_PROXIES": "1",
     })
     assert settings.access_token_lifetime == timedelta(minutes=5)
     assert settings.refresh_token_lifetime == timedelta(days=2)
     assert settings.bcrypt_rounds == 4
     assert settings.cors_origins == ("https://a.example", "https://b.example")
     assert settings.docs_enabled is False
+    assert settings.trusted_proxies == 1
     config = settings.flask_config()
     assert config["RATELIMIT_STORAGE_URI"] == "redis://cache:6379/0"
     assert config["CORS_ORIGINS"] == ["https://a.example", "https://b.example"]
