@@ -49,7 +49,7 @@ class TaskForm(WebForm):
     priority = SelectField("Priority", choices=PRIORITY_CHOICES,
                            default=TaskPriority.MEDIUM.value)
     due_date = StringField("Due date", widget=DateInput())
-    due_time = StringField("Due time", description="Optional", widget=TimeInput())
+    due_time = StringField("Due time (optional)", widget=TimeInput())
 
     @property
     def more_options_open(self) -> bool:
