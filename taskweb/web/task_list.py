@@ -85,8 +85,8 @@ class TaskListView:
     @property
     def summary(self) -> str:
         """How many tasks the view shows, in words (announced when the list changes)."""
-        if self.page is None:
-            return "The filters could not be understood."
+        if self.page is None:  # the list itself says why (a role="alert" message)
+            return "0 tasks"
         matching = " matching the filters" if self.filtered else ""
         if self.past_the_end:
             return f"No tasks on page {self.number}; {self.page.total} in all{matching}."

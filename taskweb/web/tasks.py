@@ -2,7 +2,9 @@
 
 Changes that alter which tasks are listed (add, delete, undo) answer with the whole list
 in the view the user is looking at; changes to one task (edit, complete) answer with its
-row. Each view parses the request, calls one service, and renders.
+row, except a completion in a view that depends on it (filtered or sorted by status),
+which answers with the list. Each view parses the request, calls one service, and
+renders.
 """
 
 from __future__ import annotations
@@ -67,7 +69,7 @@ def _index_page(listing: TaskListView, form: TaskForm, status: int = 200) -> tup
 def _list_changed(
     message: str, status: int = 200, focus_task_id: int | None = None, **flash_context: Any
 ) -> Response | tuple[str, int]:
-    """After delete or undo: the list as the user sees it, plus a status message.
+    """After add, delete or undo: the list as the user sees it, plus a status message.
 
     ``focus_task_id`` names a row to take the focus (the task Undo brought back).
     """
@@ -157,7 +159,10 @@ def update(task_id: int) -> Response | tuple[str, int]:
         # Changed since the form was opened: keep what the person typed, show what is
         # stored beside it, and let them save theirs (the form now carries the new
         # version) or cancel.
-        stored = service.get(signed_in_user(), task_id)
+        try:
+            stored = service.get(signed_in_user(), task_id)
+        except NotFound as error:
+            return _gone(task_id, error)
         form.rebase(stored, request_zone())
         return _edit_page(task_id, form, 409, stored=stored)
     except DomainError as error:

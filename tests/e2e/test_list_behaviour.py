@@ -108,10 +108,9 @@ def test_a_failed_submit_focuses_the_first_field_in_error(
     expect(page.locator("#add-task").get_by_label("Due date")).to_be_focused()
     assert focused_id(page) == "new-due_date"
     # Chromium logs every 4xx answer; this 422 is the one the form was meant to get.
-    assert browser_errors == [
-        "console: Failed to load resource: the server responded with a status of 422 "
-        "(UNPROCESSABLE ENTITY)"
-    ]
+    expected = ("console: Failed to load resource: the server responded with a status of"
+                " 422 (UNPROCESSABLE ENTITY)")
+    assert browser_errors == [expected]
     browser_errors.clear()
 
 
