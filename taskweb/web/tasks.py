@@ -41,10 +41,6 @@ def _list_view(args: MultiDict[str, str]) -> TaskListView:
     return TaskListView(args, task_service().list(signed_in_user(), query))
 
 
-def _list_args() -> MultiDict[str, str]:
-    return current_list_args() if request.method != "GET" else MultiDict(request.args)
-
-
 @bp.get("/")
 def index() -> Response | tuple[str, int]:
     listing = _list_view(MultiDict(request.args))
