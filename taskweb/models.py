@@ -123,8 +123,12 @@ class User(TimestampMixin, db.Model):
     def is_anonymous(self) -> bool:
         return False
 
+    # The browser session being started for this user (not a column): login sets it so
+    # that the session cookie and the remember-me cookie name that one session.
+    browser_session_id = None
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        return f"{self.id}:{self.session_version}:{self.browser_session_id or ''}"
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.username}>"
@@ -195,6 +199,22 @@ class RefreshToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), nullable=False, default=utcnow, server_default=func.now()
     )
+
+
+class BrowserSession(db.Model):
+    """A signed-in browser. Its id (stored hashed) is in the session and remember-me
+    cookies; logging out revokes the row, so copies of those cookies open nothing."""
+
+    __tablename__ = "browser_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(), nullable=False, default=utcnow, server_default=func.now()
+    )
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class RevokedAccessToken(db.Model):

@@ -21,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from taskweb.errors import ChangedMeanwhile, Conflict
 from taskweb.extensions import db
 from taskweb.repositories import (
+    BrowserSessionRepository,
     IdempotencyRepository,
     TaskRepository,
     TokenRepository,
@@ -83,6 +84,7 @@ class UnitOfWork:
         self.tasks = TaskRepository(session)
         self.tokens = TokenRepository(session)
         self.idempotency = IdempotencyRepository(session)
+        self.browser_sessions = BrowserSessionRepository(session)
 
     def __enter__(self) -> UnitOfWork:
         return self

@@ -20,6 +20,7 @@ from taskweb.extensions import db
 from taskweb.observability import security_event
 from taskweb.security import PasswordHasher
 from taskweb.services.auth import AuthService
+from taskweb.services.browser_sessions import BrowserSessionService
 from taskweb.services.ports import system_clock
 from taskweb.services.tasks import TaskService
 from taskweb.services.tokens import TokenIssuer
@@ -55,6 +56,10 @@ def auth_service() -> AuthService:
         current_app.config["JWT_REFRESH_TOKEN_EXPIRES"],
     )
     return AuthService(unit_of_work(), _hasher(), issuer, system_clock, security_event)
+
+
+def browser_session_service() -> BrowserSessionService:
+    return BrowserSessionService(unit_of_work(), system_clock)
 
 
 def user_service() -> UserService:

@@ -25,7 +25,8 @@ from taskweb.models import Task, User
 from taskweb.wiring import auth_service, task_service
 
 PASSWORD = "correct horse battery"
-TABLES = ("tasks", "refresh_tokens", "revoked_access_tokens", "idempotency_keys", "users")
+TABLES = ("tasks", "refresh_tokens", "revoked_access_tokens", "idempotency_keys",
+          "browser_sessions", "users")
 
 
 @pytest.fixture(scope="session")

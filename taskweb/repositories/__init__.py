@@ -1,9 +1,10 @@
 """Every database query lives here, one module per aggregate. Task queries always take
 who is asking."""
 
+from taskweb.repositories.browser_sessions import BrowserSessionRepository
 from taskweb.repositories.idempotency import IdempotencyRepository
 from taskweb.repositories.tasks import TaskRepository
 from taskweb.repositories.tokens import TokenRepository
 from taskweb.repositories.users import UserRepository
 
-__all__ = ["IdempotencyRepository", "TaskRepository", "TokenRepository", "UserRepository"]
+__all__ = ["BrowserSessionRepository", "IdempotencyRepository", "TaskRepository", "TokenRepository", "UserRepository"]

@@ -6,9 +6,17 @@ from sqlalchemy import ColumnElement, bindparam, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from taskweb.domain.lookalikes import skeleton
-from taskweb.models import RevokedAccessToken, User
+from taskweb.models import BrowserSession, RevokedAccessToken, User
 
 # Every authenticated API request runs this statement: built once, not per request.
+_SESSION_HOLDER = select(
+    User,
+    exists().where(
+        BrowserSession.id_hash == bindparam("id_hash"),
+        BrowserSession.user_id == User.id,
+        BrowserSession.revoked_at.is_(None),
+    ).label("active"),
+).where(User.id == bindparam("user_id"))
 _TOKEN_HOLDER = select(
     User,
     exists().where(RevokedAccessToken.jti == bindparam("jti")).label("revoked"),
@@ -28,6 +36,12 @@ class UserRepository:
     def get_with_token_revocation(self, user_id: int, jti: str) -> tuple[User | None, bool]:
         """The user and whether the access token ``jti`` is revoked, in one statement."""
         row = self.session.execute(_TOKEN_HOLDER, {"user_id": user_id, "jti": jti}).first()
+        return (row[0], bool(row[1])) if row is not None else (None, False)
+
+    def get_with_browser_session(self, user_id: int, id_hash: str) -> tuple[User | None, bool]:
+        """The user and whether its browser session ``id_hash`` is active, in one statement."""
+        row = self.session.execute(_SESSION_HOLDER, {"user_id": user_id, "id_hash": id_hash}
+                                   ).first()
         return (row[0], bool(row[1])) if row is not None else (None, False)
 
     def get_by_email(self, email: str) -> User | None:

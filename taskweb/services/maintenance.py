@@ -8,12 +8,16 @@ from taskweb.services.ports import Clock, system_clock
 from taskweb.unit_of_work import UnitOfWork
 
 IDEMPOTENCY_RETENTION = timedelta(hours=24)
+# Longer than any remember-me cookie lives (14 days by default): older rows open nothing.
+BROWSER_SESSION_RETENTION = timedelta(days=30)
 
 
 def purge_expired_records(uow: UnitOfWork, clock: Clock = system_clock) -> int:
-    """Delete expired token records and idempotency keys older than the retention."""
+    """Delete expired token records, and idempotency keys and browser sessions older
+    than their retention."""
     now = clock()
     with uow:
         removed = uow.tokens.purge_expired(now)
         removed += uow.idempotency.purge_older_than(now - IDEMPOTENCY_RETENTION)
+        removed += uow.browser_sessions.purge_older_than(now - BROWSER_SESSION_RETENTION)
     return removed

@@ -27,11 +27,6 @@ class UserService:
         self.uow = uow
         self.hasher = hasher
 
-    def get_active(self, user_id: int) -> User | None:
-        """The user if it exists and may still act, else None (for session and token loaders)."""
-        user = self.uow.users.get(user_id)
-        return user if user is not None and user.is_active else None
-
     def update_profile(
         self, user: User, changes: dict[str, Any], current_password: Any = None
     ) -> User:

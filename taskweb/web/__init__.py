@@ -21,7 +21,7 @@ from taskweb.web.forms import describe
 from taskweb.web.htmx import redirect_to
 from taskweb.web.session import visitor
 from taskweb.web.time_zone import now, request_zone
-from taskweb.wiring import user_service
+from taskweb.wiring import browser_session_service
 
 BLUEPRINTS = (auth.bp, tasks.bp, profile.bp)
 WEB_BLUEPRINT_NAMES = frozenset(blueprint.name for blueprint in BLUEPRINTS)
@@ -66,19 +66,15 @@ def _init_login(manager: LoginManager) -> None:
     manager.unauthorized_handler(_unauthorized)
 
 
-def load_user(session_id: str) -> User | None:
-    """The user of a session id "<user id>:<session version>".
+def load_user(session_key: str) -> User | None:
+    """The user of a session key "<user id>:<session version>:<browser session id>".
 
-    A password change bumps the version, so sessions and remember-me cookies issued
-    before it no longer load anyone.
+    Logging out revokes the browser session, and a password change or "log out
+    everywhere" bumps the version, so cookies issued before either load nobody.
     """
-    user_id, _, version = session_id.partition(":")
-    if not user_id.isdigit() or not version.isdigit():
-        return None
-    user = user_service().get_active(int(user_id))
-    if user is None or user.session_version != int(version):
-        return None
-    note_user(user.id)
+    user = browser_session_service().holder(session_key)
+    if user is not None:
+        note_user(user.id)
     return user
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, Response, flash, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask import Blueprint, Response, flash, request, url_for
+from flask_login import current_user, login_required
 from werkzeug.exceptions import TooManyRequests
 
 from taskweb.errors import DomainError
@@ -15,6 +15,7 @@ from taskweb.web.display import wait_in_words
 from taskweb.web.forms import LoginForm, SignupForm
 from taskweb.web.htmx import page_or_fragment, redirect_to
 from taskweb.web.navigation import safe_next
+from taskweb.web.session import sign_in, sign_out, sign_out_everywhere
 from taskweb.wiring import auth_service
 
 bp = Blueprint("web_auth", __name__)
@@ -38,15 +39,8 @@ def login() -> Response | tuple[str, int]:
     except DomainError as error:
         form.show_errors(error)
         return _login_page(form, error.status_code)
-    _start_fresh_session()
-    login_user(user, remember=bool(form.remember.data))
+    sign_in(user, remember=bool(form.remember.data))
     return redirect_to(_next_target(form))
-
-
-def _start_fresh_session() -> None:
-    """Nothing from before the login survives it (no session fixation); the CSRF token
-    is renewed with the session."""
-    session.clear()
 
 
 def _login_page(form: LoginForm, status: int = 200) -> tuple[str, int]:
@@ -69,8 +63,7 @@ def signup() -> Response | tuple[str, int]:
     except DomainError as error:
         form.show_errors(error)
         return _signup_page(form, error.status_code)
-    _start_fresh_session()
-    login_user(user)
+    sign_in(user, remember=False)
     flash(f"Welcome, {user.username}! Your account is ready.")
     return redirect_to(_next_target(form))
 
@@ -83,8 +76,18 @@ def _signup_page(form: SignupForm, status: int = 200) -> tuple[str, int]:
 
 @bp.post("/logout")
 def logout() -> Response:
-    logout_user()
+    """Log this browser out; other browsers and API tokens stay signed in."""
+    sign_out()
     flash("You have logged out.")
+    return redirect_to(url_for("web_auth.login"))
+
+
+@bp.post("/logout/everywhere")
+@login_required
+def logout_everywhere() -> Response:
+    """Log out every browser and end every API token of the account."""
+    sign_out_everywhere()
+    flash("You have logged out everywhere: every browser and every API token.")
     return redirect_to(url_for("web_auth.login"))
 
 

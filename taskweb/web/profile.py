@@ -11,13 +11,13 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import login_user
 
 from taskweb.errors import DomainError
+from taskweb.rate_limits import limit_password_reentry
 from taskweb.models import User
 from taskweb.web.forms import PasswordChangeForm, ProfileForm
 from taskweb.web.htmx import redirect_to, wants_fragment
-from taskweb.web.session import require_login, signed_in_user
+from taskweb.web.session import require_login, sign_in, signed_in_user
 from taskweb.wiring import user_service
 
 bp = Blueprint("web_profile", __name__, url_prefix="/profile")
@@ -50,6 +50,7 @@ def show() -> tuple[str, int]:
 
 
 @bp.post("")
+@limit_password_reentry
 def update() -> Response | tuple[str, int]:
     form = ProfileForm()
     try:
@@ -63,6 +64,7 @@ def update() -> Response | tuple[str, int]:
 
 
 @bp.post("/password")
+@limit_password_reentry
 def change_password() -> Response | tuple[str, int]:
     form = PasswordChangeForm()
     try:
@@ -75,7 +77,7 @@ def change_password() -> Response | tuple[str, int]:
     # The new session version signed every session out; this one signs in again, and
     # keeps its remember-me cookie if it had one.
     remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
-    login_user(user, remember=remembered)
+    sign_in(user, remember=remembered, fresh=False)
     return _saved(
         PasswordChangeForm(formdata=None), "partials/_password_form.html",
         "Password changed. Your other sessions have been signed out.",
