@@ -69,3 +69,36 @@ def test_unconditional_patches_all_land_one_after_another(app, client, auth_head
         app, lambda c: c.patch(url, json={"priority": "high"}, headers=auth_headers), times=4)
     assert [r.status_code for r in responses] == [200] * 4
     assert client.get(url, headers=auth_headers).headers["ETag"] == '"5"'
+
+
+def test_one_of_two_simultaneous_saves_of_the_edit_form_wins(app, user, make_task) -> None:
+    from tests.web.conftest import HX, csrf_token, login
+    from tests.web.html import form_values
+
+    for round_number in range(ROUNDS // 2):
+        task = make_task(user, f"Shared {round_number}")
+        tabs = []
+        for _ in range(2):
+            tab = app.test_client()
+            login(tab, user.email)
+            headers = {**HX, "X-CSRFToken": csrf_token(tab, "/"),
+                       "HX-Current-URL": "http://localhost/"}
+            opened = form_values(tab.get(f"/tasks/{task.id}/edit", headers=headers)
+                                 .get_data(as_text=True))
+            tabs.append((tab, headers, opened))
+        barrier = threading.Barrier(2)
+        statuses: list[int] = []
+
+        def save(tab, headers, opened, title: str) -> None:
+            barrier.wait()
+            response = tab.put(f"/tasks/{task.id}", headers=headers,
+                               data={**opened, "title": title})
+            statuses.append(response.status_code)
+
+        threads = [threading.Thread(target=save, args=(*tab, f"tab {n}"))
+                   for n, tab in enumerate(tabs)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        assert sorted(statuses) == [200, 409]
