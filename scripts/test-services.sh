@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
 # Runs a command with the services the test suite needs, then tears them down:
 # a throwaway PostgreSQL cluster, Redis, and Debian's Chromium (installed if missing;
-# WITH_BROWSER=0 skips it, for the benchmarks).
+# WITH_BROWSER=0 skips it, for the benchmarks). Debian's nginx is installed if missing
+# too: tests/resilience starts its own, with deploy/nginx/taskweb.conf.
 #   scripts/test-services.sh .venv/bin/pytest
 set -euo pipefail
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 PG_PORT=${PG_PORT:-54329}
 REDIS_PORT=${REDIS_PORT:-63799}
+# /usr/sbin is not on every user's PATH.
+NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
 
 apt_install() {
   local missing=()
   [[ ${WITH_BROWSER:-1} == 0 ]] || command -v chromium >/dev/null || missing+=(chromium)
   command -v redis-server >/dev/null || missing+=(redis-server)
+  [[ -x $NGINX ]] || missing+=(nginx)
+  command -v openssl >/dev/null || missing+=(openssl)  # the nginx tests' certificate
   [[ -x $PG_BIN/initdb ]] || missing+=(postgresql)
   if ((${#missing[@]})); then
     echo "Installing ${missing[*]} from Debian's packages..."
@@ -56,4 +61,5 @@ export TEST_DATABASE_URL="postgresql+psycopg2://postgres@127.0.0.1:$PG_PORT/task
 export TEST_PG_ADMIN_URL="postgresql+psycopg2://postgres@127.0.0.1:$PG_PORT/postgres"
 export TEST_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
 export TEST_PG_DATA=$PGDATA TEST_PG_BIN=$PG_BIN TEST_PG_PORT=$PG_PORT
+export TEST_NGINX=$NGINX
 "$@"

@@ -19,6 +19,7 @@ from taskweb.web.display import (
 )
 from taskweb.web.forms import describe
 from taskweb.web.htmx import redirect_to
+from taskweb.web.origin import refuse_cross_site_writes
 from taskweb.web.session import visitor
 from taskweb.web.time_zone import now, request_zone
 from taskweb.wiring import browser_session_service
@@ -31,6 +32,7 @@ def init_web(app: Flask) -> None:
     """Register the browser blueprints, the session user loader and template helpers."""
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    app.before_request(refuse_cross_site_writes)
     app.after_request(_private_and_varying)
     _init_login(login_manager)
     _load_users_only_when_asked(app)

@@ -1,21 +1,30 @@
-"""Real processes for resilience tests: a private PostgreSQL cluster and gunicorn."""
+"""Real processes for resilience tests: a private PostgreSQL cluster, gunicorn, and
+Debian's nginx with the shipped site configuration in front of it."""
 
 from __future__ import annotations
 
+import http.client
+import json
 import os
+import re
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 PG_BIN = Path(os.environ.get("TEST_PG_BIN", "/usr/lib/postgresql/15/bin"))
 TEST_SECRET = "resilience-test-secret-0123456789abcdef"
+NGINX_SITE = REPO / "deploy" / "nginx" / "taskweb.conf"
+NGINX_BIN = Path(os.environ.get("TEST_NGINX") or shutil.which("nginx") or "/usr/sbin/nginx")
 
 
 def free_port() -> int:
@@ -27,6 +36,56 @@ def free_port() -> int:
 def _as_db_user(command: list[str]) -> list[str]:
     # PostgreSQL refuses to run as root; as root the cluster belongs to `postgres`.
     return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where test clients connect: nginx over TLS, or gunicorn itself over plain HTTP.
+
+    Every call opens a connection of its own, from ``source`` (any 127.x.y.z address is
+    this machine's, so one test can play many clients).
+    """
+
+    port: int
+    tls: ssl.SSLContext | None = None
+
+    def connect(self, source: str = "127.0.0.1", timeout: float = 5) -> socket.socket:
+        sock = socket.create_connection(("127.0.0.1", self.port), timeout=timeout,
+                                        source_address=(source, 0))
+        return self.tls.wrap_socket(sock, server_hostname="localhost") if self.tls else sock
+
+    def request(self, method: str, path: str, headers: Mapping[str, str] | None = None,
+                body: object = None, source: str = "127.0.0.1",
+                timeout: float = 5) -> tuple[int, dict[str, str], bytes]:
+        """Status, headers and body of one request (``body`` is sent as JSON)."""
+        where = {"host": "127.0.0.1", "port": self.port, "timeout": timeout,
+                 "source_address": (source, 0)}
+        connection = (http.client.HTTPSConnection(**where, context=self.tls) if self.tls
+                      else http.client.HTTPConnection(**where))
+        try:
+            payload = json.dumps(body) if body is not None else None
+            connection.request(method, path, body=payload,
+                               headers={"Content-Type": "application/json", **(headers or {})})
+            response = connection.getresponse()
+            return response.status, dict(response.getheaders()), response.read()
+        finally:
+            connection.close()
+
+    def timed(self, path: str, headers: Mapping[str, str] | None = None) -> float:
+        """Seconds a GET of ``path`` takes to answer 200, connecting included."""
+        started = time.perf_counter()
+        status, _, body = self.request("GET", path, headers)
+        elapsed = time.perf_counter() - started
+        assert status == 200, (path, status, body[:300])
+        return elapsed
+
+
+def untrusting_tls() -> ssl.SSLContext:
+    """TLS to the test's self-signed certificate: encrypted, nothing verified."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
 
 
 class PostgresCluster:
@@ -95,11 +154,14 @@ def server_environment(database_url: str) -> dict[str, str]:
 class Gunicorn:
     """taskweb under its production gunicorn configuration."""
 
-    def __init__(self, database_url: str) -> None:
+    def __init__(self, database_url: str, environment: Mapping[str, str] | None = None,
+                 arguments: str = "") -> None:
+        """``environment`` adds to or overrides the test settings; ``arguments`` are more
+        gunicorn command-line options."""
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, **server_environment(database_url),
-               "GUNICORN_CMD_ARGS": f"--bind 127.0.0.1:{self.port}"}
+        env = {**os.environ, **server_environment(database_url), **(environment or {}),
+               "GUNICORN_CMD_ARGS": f"--bind 127.0.0.1:{self.port} {arguments}".strip()}
         # Logs go to a file: an unread pipe would fill up and block the workers.
         self.log = tempfile.NamedTemporaryFile(prefix="taskweb-gunicorn-", suffix=".log")
         self.process = subprocess.Popen(
@@ -125,6 +187,9 @@ class Gunicorn:
     def log_text(self) -> str:
         return Path(self.log.name).read_text(errors="replace")
 
+    def endpoint(self) -> Endpoint:
+        return Endpoint(self.port)
+
     def worker_pids(self) -> list[int]:
         output = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.process.pid)],
                                 capture_output=True, text=True).stdout
@@ -142,3 +207,126 @@ class Gunicorn:
         except subprocess.TimeoutExpired:
             self.process.kill()
         self.log.close()
+
+
+class Nginx:
+    """Debian's nginx with deploy/nginx/taskweb.conf, as shipped, in front of ``upstream``.
+
+    Only what a deployment fills in differs: the placeholders (a throwaway self-signed
+    certificate, gunicorn's address) and the listening ports (free loopback ones instead
+    of 80 and 443). It runs in the foreground of a private prefix directory.
+    """
+
+    def __init__(self, upstream: str) -> None:
+        if not NGINX_BIN.exists():
+            raise RuntimeError(
+                f"nginx is not installed ({NGINX_BIN} is missing): `make test` installs "
+                "Debian's nginx through scripts/test-services.sh, or run `apt-get install nginx`."
+            )
+        self.directory = Path(tempfile.mkdtemp(prefix="taskweb-nginx-"))
+        # Run as root, nginx's workers are `nobody`: they need to reach their temporary files.
+        os.chmod(self.directory, 0o755)
+        self.port = free_port()
+        self.certificate, key = self._self_signed_certificate()
+        site = self.directory / "taskweb.conf"
+        site.write_text(fill_in_site(NGINX_SITE.read_text(), {
+            "{{SERVER_NAME}}": "localhost",
+            "{{TLS_CERTIFICATE}}": str(self.certificate),
+            "{{TLS_CERTIFICATE_KEY}}": str(key),
+            "{{GUNICORN}}": upstream,
+            "listen 443 ssl http2;": f"listen 127.0.0.1:{self.port} ssl http2;",
+            "listen 80;": f"listen 127.0.0.1:{free_port()};",
+            "listen [::]:443 ssl http2;": "",
+            "listen [::]:80;": "",
+        }))
+        self.config = self.directory / "nginx.conf"
+        self.config.write_text(self._main_configuration(site))
+        self.error_log = self.directory / "error.log"
+        command = [str(NGINX_BIN), "-p", str(self.directory), "-c", str(self.config),
+                   "-e", str(self.error_log)]
+        self.process: subprocess.Popen[bytes] | None = None
+        try:
+            checked = subprocess.run([*command, "-t"], capture_output=True, text=True)
+            if checked.returncode != 0:
+                raise RuntimeError(f"nginx refused the configuration:\n{checked.stderr}")
+            self.process = subprocess.Popen([*command, "-g", "daemon off;"],
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            self._wait_until_listening()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _self_signed_certificate(self) -> tuple[Path, Path]:
+        certificate, key = self.directory / "cert.pem", self.directory / "key.pem"
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+             "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+             "-keyout", str(key), "-out", str(certificate)],
+            check=True, capture_output=True,
+        )
+        return certificate, key
+
+    def _main_configuration(self, site: Path) -> str:
+        """What nginx.conf around an included site holds, pointed into the prefix."""
+        user = "user nobody nogroup;" if os.geteuid() == 0 else ""
+        temporary = "\n".join(
+            f"    {kind}_temp_path {self.directory / kind};"
+            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        )
+        return f"""{user}
+worker_processes 2;
+pid {self.directory / "nginx.pid"};
+error_log {self.directory / "error.log"} warn;
+events {{
+    worker_connections 4096;
+}}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log {self.directory / "access.log"};
+{temporary}
+    include {site};
+}}
+"""
+
+    def _wait_until_listening(self, timeout: float = 10) -> None:
+        assert self.process is not None
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"nginx exited: {self.error_log_text()[-2000:]}")
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise TimeoutError("nginx did not start listening")
+
+    def endpoint(self) -> Endpoint:
+        return Endpoint(self.port, untrusting_tls())
+
+    def error_log_text(self) -> str:
+        return self.error_log.read_text(errors="replace") if self.error_log.exists() else ""
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def fill_in_site(text: str, replacements: Mapping[str, str]) -> str:
+    """The site configuration with each of ``replacements`` made, all of them required:
+    if the shipped file changes, this fails instead of testing something else."""
+    for old, new in replacements.items():
+        if old not in text:
+            raise ValueError(f"{NGINX_SITE} no longer contains {old!r}")
+        text = text.replace(old, new)
+    leftover = set(re.findall(r"\{\{[A-Z_]+\}\}", text))
+    if leftover:
+        raise ValueError(f"placeholders this test does not fill in: {sorted(leftover)}")
+    return text

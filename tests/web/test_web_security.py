@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask.testing import FlaskClient
 
 from config import ProductionConfig
@@ -78,3 +79,27 @@ def test_login_form_is_rate_limited_per_account(migrated_database, user) -> None
         assert login(client, user.email, "wrong password!").status_code == 401
     client.environ_base["REMOTE_ADDR"] = "10.0.0.3"
     assert login(client, user.email, PASSWORD).status_code == 429
+
+
+@pytest.mark.parametrize("headers", [
+    {"Origin": "https://evil.example"},
+    {"Origin": "null"},
+    {"Sec-Fetch-Site": "cross-site"},
+    {"Origin": "http://localhost.evil.example"},
+])
+def test_a_write_from_another_site_is_refused_even_with_a_token(logged_in, token,
+                                                                 headers) -> None:
+    response = logged_in.post("/tasks", data={"title": "Forged", "csrf_token": token},
+                              headers=headers)
+    assert response.status_code == 403
+    assert "Forged" not in logged_in.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("headers", [
+    {}, {"Origin": "http://localhost"}, {"Sec-Fetch-Site": "same-origin"},
+    {"Sec-Fetch-Site": "none"},  # typed into the address bar, a bookmark
+])
+def test_a_write_from_this_site_goes_through(logged_in, token, headers) -> None:
+    response = logged_in.post("/tasks", data={"title": "Mine", "csrf_token": token},
+                              headers=headers)
+    assert response.status_code in (200, 201, 303)
