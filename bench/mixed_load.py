@@ -92,7 +92,8 @@ class ApiClient:
             self.connection.close()
         return response, raw
 
-    def sign_up(self) -> None:
+    def sign_up(self) -> str:
+        """A new account, logged in with this client; returns its email."""
         name = f"load{uuid.uuid4().hex[:12]}"
         self.call("POST", "/api/v1/auth/register",
                   {"email": f"{name}@example.com", "username": name, "password": PASSWORD})
@@ -101,6 +102,7 @@ class ApiClient:
         if status != 200 or not tokens:
             raise RuntimeError(f"login failed with {status}")
         self.token = tokens["access_token"]
+        return f"{name}@example.com"
 
 
 def _client_loop(client: ApiClient, start: threading.Barrier, seconds: float,
