@@ -9,6 +9,7 @@ hash), so it is built once; a test that needs other settings builds its own with
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -16,6 +17,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 
 from config import TestingConfig
@@ -67,6 +69,21 @@ def truncate_all(database_url: str) -> None:
     engine = _cleaners.setdefault(database_url, create_engine(database_url, poolclass=StaticPool))
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def empty_database() -> Iterator[str]:
+    """A database of its own, dropped afterwards, as a postgresql+psycopg2:// URL (for
+    tests of migrations and of start-up, which must not touch the shared one)."""
+    admin_url = os.environ["TEST_PG_ADMIN_URL"]
+    name = f"scratch_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture(scope="session")

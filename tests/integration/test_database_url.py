@@ -6,13 +6,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, inspect
 
 from config import ConfigError, TestingConfig, load_settings
 from taskweb import create_app
@@ -66,18 +63,6 @@ def test_the_app_serves_from_a_plain_postgresql_url(
         db.engine.dispose()
 
 
-@pytest.fixture
-def empty_database() -> Iterator[str]:
-    """A database of its own, dropped afterwards, as a postgresql+psycopg2:// URL."""
-    admin_url = os.environ["TEST_PG_ADMIN_URL"]
-    name = f"database_url_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def flask_cli(*args: str, database_url: str) -> subprocess.CompletedProcess[str]:

@@ -33,10 +33,8 @@ def test_unique_index_becomes_a_conflict_naming_the_field(app_context, existing,
     assert db.session.query(User).count() == 1  # rolled back, session usable
 
 
-def test_composite_primary_key_is_named_too(app_context) -> None:
-    uow = UnitOfWork(db.session)
-    with uow:
-        uow.users.add(user := _user("ann"))
+def assert_second_key_conflicts(uow: UnitOfWork, user: User) -> None:
+    """The same idempotency key twice: the composite primary key names the header."""
     record = {"user_id": user.id, "key": "k", "fingerprint": "f" * 64}
     with uow:
         uow.idempotency.add(IdempotencyKey(**record))
@@ -44,6 +42,13 @@ def test_composite_primary_key_is_named_too(app_context) -> None:
     with pytest.raises(Conflict) as caught, uow:
         uow.idempotency.add(IdempotencyKey(**record))
     assert list(caught.value.errors) == ["Idempotency-Key"]
+
+
+def test_composite_primary_key_is_named_too(app_context) -> None:
+    uow = UnitOfWork(db.session)
+    with uow:
+        uow.users.add(user := _user("ann"))
+    assert_second_key_conflicts(uow, user)
 
 
 def test_an_error_in_the_block_rolls_back(app_context) -> None:
@@ -67,13 +72,7 @@ def test_sqlite_reports_the_same_fields(tmp_path) -> None:
             with pytest.raises(Conflict) as caught, uow:
                 uow.users.add(duplicate)
             assert list(caught.value.errors) == [field]
-        record = {"user_id": user.id, "key": "k", "fingerprint": "f" * 64}
-        with uow:
-            uow.idempotency.add(IdempotencyKey(**record))
-        db.session.expunge_all()
-        with pytest.raises(Conflict) as caught, uow:
-            uow.idempotency.add(IdempotencyKey(**record))
-        assert list(caught.value.errors) == ["Idempotency-Key"]
+        assert_second_key_conflicts(uow, user)
         db.session.remove()
         db.engine.dispose()
 
