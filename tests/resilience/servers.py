@@ -56,18 +56,19 @@ class Endpoint:
 
     def request(self, method: str, path: str, headers: Mapping[str, str] | None = None,
                 body: object = None, source: str = "127.0.0.1",
-                timeout: float = 5) -> tuple[int, dict[str, str], bytes]:
-        """Status, headers and body of one request (``body`` is sent as JSON)."""
+                timeout: float = 5) -> tuple[int, http.client.HTTPMessage, bytes]:
+        """Status, headers and body of one request; ``body`` is sent as JSON unless it is
+        bytes already."""
         where = {"host": "127.0.0.1", "port": self.port, "timeout": timeout,
                  "source_address": (source, 0)}
         connection = (http.client.HTTPSConnection(**where, context=self.tls) if self.tls
                       else http.client.HTTPConnection(**where))
         try:
-            payload = json.dumps(body) if body is not None else None
+            payload = body if isinstance(body, bytes) or body is None else json.dumps(body)
             connection.request(method, path, body=payload,
                                headers={"Content-Type": "application/json", **(headers or {})})
             response = connection.getresponse()
-            return response.status, dict(response.getheaders()), response.read()
+            return response.status, response.msg, response.read()
         finally:
             connection.close()
 

@@ -1,15 +1,19 @@
 """The shipped nginx configuration in front of gunicorn run with TRUSTED_PROXIES=1, as
 README's production recipe has it: rate limits count the address nginx saw, whatever
-the client claims; one address holds at most 32 requests at once; nginx's own errors
+the client claims; a browser's form passes the CSRF checks (Host, Origin, Referer over
+https) on any port; one address holds at most 32 requests at once; nginx's own errors
 are problem+json like the app's."""
 
 from __future__ import annotations
 
 import json
+import re
 import socket
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack
+from http.client import HTTPMessage
+from urllib.parse import urlencode
 
 import pytest
 
@@ -45,7 +49,7 @@ def login(endpoint: Endpoint, source: str, forwarded_for: str) -> int:
                             source=source)[0]
 
 
-def assert_problem(answer: tuple[int, dict[str, str], bytes], status: int) -> None:
+def assert_problem(answer: tuple[int, HTTPMessage, bytes], status: int) -> None:
     assert answer[0] == status, answer
     assert answer[1]["Content-Type"] == "application/problem+json", answer
     assert json.loads(answer[2])["status"] == status
@@ -56,6 +60,30 @@ def test_rate_limits_count_the_address_nginx_saw(nginx: Nginx) -> None:
     statuses = [login(endpoint, "127.0.3.1", f"198.51.100.{n}") for n in range(3)]
     assert statuses == [401, 401, 429]
     assert login(endpoint, "127.0.3.2", "127.0.3.1") == 401
+
+
+def test_a_browser_signs_in_through_nginx(nginx: Nginx) -> None:
+    """The app sees the Host the browser asked for, port included, and (from nginx's
+    X-Forwarded-Proto) https, so the Origin and, over https, Flask-WTF's Referer checks
+    pass for a form of this site."""
+    endpoint = nginx.endpoint()
+    site = f"https://127.0.0.1:{nginx.port}"
+    account = {"email": "browser@example.com", "username": "browser", "password": PASSWORD}
+    assert endpoint.request("POST", "/api/v1/auth/register", body=account,
+                            source="127.0.5.2")[0] == 201
+    _, headers, page = endpoint.request("GET", "/login", source="127.0.5.1")
+    token = re.search(rb'<meta name="csrf-token" content="([^"]+)">', page)
+    assert token, page[:300]
+    cookies = "; ".join(c.split(";", 1)[0] for c in headers.get_all("Set-Cookie") or [])
+    form = urlencode({"csrf_token": token.group(1).decode(), "email": account["email"],
+                      "password": PASSWORD}).encode()
+    status, headers, body = endpoint.request(
+        "POST", "/login",
+        {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookies,
+         "Origin": site, "Referer": f"{site}/login", "Sec-Fetch-Site": "same-origin"},
+        form, source="127.0.5.1",
+    )
+    assert status == 303, (status, body[:500])
 
 
 def test_a_body_over_1_mib_is_refused_unread(nginx: Nginx) -> None:
