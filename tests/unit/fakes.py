@@ -15,6 +15,7 @@ from taskweb.domain.lookalikes import skeleton
 from taskweb.domain.task_query import TaskPage, TaskQuery
 from taskweb.errors import Conflict, PreconditionFailed
 from taskweb.models import (
+    BrowserSession,
     IdempotencyKey,
     RefreshToken,
     RevokedAccessToken,
@@ -185,6 +186,27 @@ class FakeIdempotencyRepository:
         return 0
 
 
+class FakeBrowserSessionRepository:
+    def __init__(self) -> None:
+        self.rows: dict[str, BrowserSession] = {}
+
+    def add(self, browser_session: BrowserSession) -> None:
+        self.rows[browser_session.id_hash] = browser_session
+
+    def revoke(self, user_id: int, id_hash: str, at: datetime) -> None:
+        row = self.rows.get(id_hash)
+        if row is not None and row.user_id == user_id and row.revoked_at is None:
+            row.revoked_at = at
+
+    def revoke_all_of_user(self, user_id: int, at: datetime) -> None:
+        for row in self.rows.values():
+            if row.user_id == user_id and row.revoked_at is None:
+                row.revoked_at = at
+
+    def purge_older_than(self, cutoff: datetime) -> int:
+        return 0
+
+
 class FakeUnitOfWork:
     """Counts commits and rollbacks; ``conflict_on_commit`` plays a unique index firing
     (Conflict) or a versioned write that matched no row (ChangedMeanwhile) once."""
@@ -195,6 +217,7 @@ class FakeUnitOfWork:
         self.tasks = FakeTaskRepository(self.clock)
         self.tokens = FakeTokenRepository(self.clock)
         self.idempotency = FakeIdempotencyRepository()
+        self.browser_sessions = FakeBrowserSessionRepository()
         self.commits = 0
         self.rollbacks = 0
         self.conflict_on_commit: PreconditionFailed | Conflict | None = None

@@ -1,0 +1,12 @@
+"""Database models, one module per aggregate; import them from here."""
+
+from taskweb.models.base import UTCDateTime, utcnow
+from taskweb.models.idempotency import IdempotencyKey
+from taskweb.models.tasks import PRIORITY_RANK, Task, TaskPriority, TaskStatus
+from taskweb.models.tokens import BrowserSession, RefreshToken, RevokedAccessToken
+from taskweb.models.users import User
+
+__all__ = [
+    "PRIORITY_RANK", "BrowserSession", "IdempotencyKey", "RefreshToken", "RevokedAccessToken",
+    "Task", "TaskPriority", "TaskStatus", "UTCDateTime", "User", "utcnow",
+]
