@@ -27,3 +27,10 @@ _CONTROL = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f"
 TEXT_PATTERN = rf"^[^{_CONTROL}]*$"
 # Text that is more than whitespace once trimmed (titles).
 NON_BLANK_TEXT_PATTERN = rf"^[^{_CONTROL}]*[^\s{_CONTROL}][^{_CONTROL}]*$"
+
+# Labels: free tags on tasks.
+LABEL_MAX = 50
+LABELS_PER_TASK = 20
+PROJECT_NAME_MAX = 100
+PROJECT_DESCRIPTION_MAX = 2_000
+COLOR_PATTERN = r"^#[0-9a-fA-F]{6}$"

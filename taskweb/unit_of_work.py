@@ -23,6 +23,7 @@ from taskweb.extensions import db
 from taskweb.repositories import (
     BrowserSessionRepository,
     IdempotencyRepository,
+    ProjectRepository,
     TaskRepository,
     TokenRepository,
     UserRepository,
@@ -37,6 +38,8 @@ UNIQUE_FIELDS: dict[str, tuple[str, str]] = {
     "uq_users_username_lower": _USERNAME,
     "uq_users_username_skeleton": _USERNAME,
     "pk_idempotency_keys": ("Idempotency-Key", "This key has just been used by another request."),
+    "uq_projects_owner_name": ("name", "You already have a project with this name."),
+    "pk_memberships": ("user", "This person is already a member of the project."),
 }
 # SQLite names an index ("index 'uq_…'") or the columns ("table.a, table.b"), never a
 # constraint: the columns are matched against the model's constraints instead.
@@ -85,6 +88,7 @@ class UnitOfWork:
         self.tokens = TokenRepository(session)
         self.idempotency = IdempotencyRepository(session)
         self.browser_sessions = BrowserSessionRepository(session)
+        self.projects = ProjectRepository(session)
 
     def __enter__(self) -> UnitOfWork:
         return self

@@ -16,8 +16,8 @@ F = TypeVar("F", bound=Callable)
 PROBLEM_DESCRIPTIONS = {
     400: "The body is not valid JSON.",
     401: "Missing, invalid, expired or revoked token (`WWW-Authenticate: Bearer`).",
-    403: "Forbidden.",
-    404: "Not found (or owned by somebody else).",
+    403: "Your role in the project does not allow this (a viewer's write, say).",
+    404: "Not found, or in a project you do not belong to (the same answer).",
     409: "Conflict: `errors` names the field already in use.",
     412: "`If-Match` does not match the task's current `ETag`.",
     413: "The body is larger than 1 MiB.",

@@ -155,6 +155,19 @@ class TaskWriteSchema(StrictSchema):
     description = _text(nullable=True, maxLength=rules.DESCRIPTION_MAX)
     status = _choice(TaskStatus)
     priority = _choice(TaskPriority)
+    project_id = Described(type="integer", minimum=1,
+                           description="Default: your Inbox. Moving a task needs editor rights "
+                           "on both projects; its subtasks move with it.")
+    labels = Described(type="array", items={"type": "string", "minLength": 1,
+                                            "maxLength": rules.LABEL_MAX,
+                                            "pattern": r"^[^\s,]+$"},
+                       maxItems=rules.LABELS_PER_TASK,
+                       description="Replaces the task's labels; compared case-insensitively, "
+                       "duplicates dropped, the first spelling kept.")
+    parent_id = Described(nullable=True, type="integer", minimum=1,
+                          description="A top-level task of the same project (one level deep).")
+    assignee_id = Described(nullable=True, type="integer", minimum=1,
+                            description="A member of the task's project.")
     due_date = Described(
         nullable=True, type="string", format="date-time",
         description=f"ISO 8601; a datetime without an offset is UTC. Years "
@@ -167,6 +180,11 @@ class TaskCreateSchema(TaskWriteSchema):
                   pattern=rules.NON_BLANK_TEXT_PATTERN, description=TITLE_DESCRIPTION)
 
 
+class SubtaskProgressSchema(Schema):
+    total = fields.Integer(required=True)
+    completed = fields.Integer(required=True)
+
+
 class TaskSchema(Schema):
     id = fields.Integer(required=True)
     title = fields.String(required=True)
@@ -174,7 +192,16 @@ class TaskSchema(Schema):
     status = fields.Enum(TaskStatus, by_value=True, required=True)
     priority = fields.Enum(TaskPriority, by_value=True, required=True)
     due_date = fields.AwareDateTime(allow_none=True, required=True)
-    owner_id = fields.Integer(required=True)
+    owner_id = fields.Integer(required=True, metadata={"description": "Alias of created_by."})
+    created_by = fields.Integer(required=True)
+    project_id = fields.Integer(required=True)
+    labels = fields.List(fields.String(), required=True, attribute="label_names")
+    parent_id = fields.Integer(allow_none=True, required=True)
+    assignee_id = fields.Integer(allow_none=True, required=True)
+    position = fields.String(required=True, metadata={
+        "description": "Manual order within the project: compare as strings."})
+    completed_at = fields.AwareDateTime(allow_none=True, required=True)
+    subtasks = fields.Nested(SubtaskProgressSchema, required=True)
     created_at = fields.AwareDateTime(required=True)
     updated_at = fields.AwareDateTime(required=True)
 

@@ -47,7 +47,21 @@ def _filter_parameter(spec: Filter) -> dict[str, Any]:
         schema = {"type": "array", "items": {"type": "string", "enum": values}}
         return _query_parameter(spec.parameter, schema, spec.description,
                                 style="form", explode=True)
-    if spec.kind is FilterKind.DATETIME:
+    if spec.kind is FilterKind.IDS:
+        schema = {"type": "array", "items": {"type": "integer", "minimum": 1}}
+        return _query_parameter(spec.parameter, schema, spec.description,
+                                style="form", explode=True)
+    if spec.kind is FilterKind.LABELS:
+        schema = {"type": "array", "items": {"type": "string", "minLength": 1,
+                                             "maxLength": rules.LABEL_MAX,
+                                             "pattern": r"^[^\s,]+$"}}
+        return _query_parameter(spec.parameter, schema, spec.description,
+                                style="form", explode=True)
+    if spec.kind is FilterKind.ASSIGNEE:
+        schema = {"type": "string", "pattern": "^(me|none|[1-9][0-9]{0,9})$"}
+    elif spec.kind is FilterKind.PARENT:
+        schema = {"type": "string", "pattern": "^(none|[1-9][0-9]{0,9})$"}
+    elif spec.kind is FilterKind.DATETIME:
         schema = {"type": "string", "format": "date-time"}
     else:
         schema = {"type": "string", "maxLength": rules.SEARCH_MAX, "pattern": rules.TEXT_PATTERN}
@@ -123,7 +137,7 @@ class TaskCollection(MethodView):
         "Location": {"description": "URL of the new task.", "schema": {"type": "string"}},
         **ETAG_HEADER,
     })
-    @documents_problems(blp, 400, 413, 415, 422)
+    @documents_problems(blp, 400, 403, 404, 413, 415, 422)
     def post(self, body: dict[str, Any]):
         """Create a task. With `Idempotency-Key`, a retry returns the first task."""
         key = request.headers.get(IDEMPOTENCY_HEADER)
@@ -150,7 +164,7 @@ class TaskItem(MethodView):
     @blp.doc(parameters=[IF_MATCH])
     @blp.arguments(TaskWriteSchema)
     @blp.response(200, TaskSchema, headers=ETAG_HEADER)
-    @documents_problems(blp, 400, 404, 412, 413, 415, 422)
+    @documents_problems(blp, 400, 403, 404, 412, 413, 415, 422)
     def put(self, body: dict[str, Any], task_id: int):
         """Update a task; omitted fields are unchanged."""
         return self._update(body, task_id)
@@ -159,7 +173,7 @@ class TaskItem(MethodView):
     @blp.doc(parameters=[IF_MATCH])
     @blp.arguments(TaskWriteSchema)
     @blp.response(200, TaskSchema, headers=ETAG_HEADER)
-    @documents_problems(blp, 400, 404, 412, 413, 415, 422)
+    @documents_problems(blp, 400, 403, 404, 412, 413, 415, 422)
     def patch(self, body: dict[str, Any], task_id: int):
         """Update some fields of a task (same body as PUT)."""
         return self._update(body, task_id)
@@ -167,7 +181,7 @@ class TaskItem(MethodView):
     @bearer_protected(blp)
     @blp.doc(parameters=[IF_MATCH])
     @blp.response(204)
-    @documents_problems(blp, 404, 412)
+    @documents_problems(blp, 403, 404, 412)
     def delete(self, task_id: int):
         """Delete a task."""
         task_service().delete(current_user, task_id, expected_versions())

@@ -18,7 +18,8 @@ from typing import Any
 from taskweb import rules
 from taskweb.models import TaskPriority, TaskStatus
 
-SORT_FIELDS = ("created_at", "updated_at", "due_date", "priority", "title", "status")
+SORT_FIELDS = ("created_at", "updated_at", "due_date", "priority", "title", "status",
+               "position")
 DEFAULT_SORT = "-created_at"
 SORT_CHOICES = tuple(f"{prefix}{name}" for name in SORT_FIELDS for prefix in ("", "-"))
 
@@ -27,6 +28,10 @@ class FilterKind(enum.Enum):
     ENUM_LIST = "enum_list"  # one value, a comma list, or the parameter repeated
     DATETIME = "datetime"  # one ISO 8601 datetime, naive taken as UTC
     TEXT = "text"  # free text, at most rules.SEARCH_MAX characters
+    IDS = "ids"  # one id, a comma-separated list, or the parameter repeated (any of them)
+    LABELS = "labels"  # the parameter repeated: every label given must be on the task
+    ASSIGNEE = "assignee"  # `me`, `none` or a user id
+    PARENT = "parent"  # `none` (top-level tasks only) or a task id (its subtasks)
 
 
 @dataclass(frozen=True)
@@ -49,11 +54,21 @@ FILTERS: tuple[Filter, ...] = (
            "Inclusive lower bound on due_date; a naive datetime is UTC."),
     Filter("q", "text", FilterKind.TEXT,
            "Case-insensitive text search in title and description."),
+    Filter("project_id", "project_ids", FilterKind.IDS,
+           "Tasks of these projects (one id, a comma-separated list, or the parameter "
+           "repeated); without it, every project you belong to."),
+    Filter("label", "labels", FilterKind.LABELS,
+           "Repeatable: tasks that carry every label given (case-insensitive)."),
+    Filter("assignee", "assignee", FilterKind.ASSIGNEE,
+           "`me`, `none` (unassigned) or a user id."),
+    Filter("parent_id", "parent", FilterKind.PARENT,
+           "`none` for top-level tasks only, or a task id for its subtasks."),
 )
+ME, NONE = "me", "none"
 SORT_DESCRIPTION = (
     "Prefix `-` for descending; ties broken by id. Priority sorts by rank "
     "(low < medium < high), status in workflow order (todo < in_progress < completed); "
-    "tasks without a due date sort last in both directions."
+    "tasks without a due date sort last in both directions; `position` is the manual order."
 )
 # Paging: `page` (1-based) is the browser's alternative to `offset`.
 PAGING_PARAMETERS = ("sort", "limit", "offset", "page")
@@ -69,6 +84,10 @@ class TaskQuery:
     due_before: datetime | None = None
     due_after: datetime | None = None
     text: str | None = None
+    project_ids: tuple[int, ...] = ()
+    labels: tuple[str, ...] = ()  # label keys (case-folded)
+    assignee: int | str | None = None  # a user id, ME or NONE
+    parent: int | str | None = None  # a task id or NONE
     sort: str = DEFAULT_SORT
     limit: int = rules.PAGE_LIMIT_DEFAULT
     offset: int = 0

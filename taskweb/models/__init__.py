@@ -2,11 +2,13 @@
 
 from taskweb.models.base import UTCDateTime, utcnow
 from taskweb.models.idempotency import IdempotencyKey
-from taskweb.models.tasks import PRIORITY_RANK, Task, TaskPriority, TaskStatus
+from taskweb.models.projects import Membership, Project, Role
+from taskweb.models.tasks import PRIORITY_RANK, Task, TaskLabel, TaskPriority, TaskStatus
 from taskweb.models.tokens import BrowserSession, RefreshToken, RevokedAccessToken
 from taskweb.models.users import User
 
 __all__ = [
-    "PRIORITY_RANK", "BrowserSession", "IdempotencyKey", "RefreshToken", "RevokedAccessToken",
-    "Task", "TaskPriority", "TaskStatus", "UTCDateTime", "User", "utcnow",
+    "PRIORITY_RANK", "BrowserSession", "IdempotencyKey", "Membership", "Project", "RefreshToken",
+    "RevokedAccessToken", "Role", "Task", "TaskLabel", "TaskPriority", "TaskStatus",
+    "UTCDateTime", "User", "utcnow",
 ]

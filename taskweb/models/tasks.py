@@ -42,6 +42,14 @@ class Task(TimestampMixin, db.Model):
         Index("ix_tasks_owner_status", "owner_id", "status"),
         Index("ix_tasks_owner_due", "owner_id", "due_date"),
         Index("ix_tasks_owner_updated", "owner_id", "updated_at"),
+        # Lists are scoped by project (through memberships): one index per sort.
+        Index("ix_tasks_project_created", "project_id", "created_at", "id"),
+        Index("ix_tasks_project_status", "project_id", "status"),
+        Index("ix_tasks_project_due", "project_id", "due_date"),
+        Index("ix_tasks_project_updated", "project_id", "updated_at"),
+        Index("ix_tasks_project_position", "project_id", "position"),
+        Index("ix_tasks_parent", "parent_id"),
+        Index("ix_tasks_assignee", "assignee_id"),
         # Trigram indexes serve the `q` search (ILIKE '%…%') on PostgreSQL only.
         Index(
             "ix_tasks_title_trgm", "title",
@@ -63,16 +71,67 @@ class Task(TimestampMixin, db.Model):
         enum_column(TaskPriority, "task_priority"), nullable=False, default=TaskPriority.MEDIUM
     )
     due_date: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Who created the task (the API's created_by; owner_id is kept as its alias).
     owner_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), nullable=False
     )
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), nullable=False
+    )
+    # A subtask's top-level task, in the same project (subtasks are one level deep).
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    assignee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Manual order within the project: compared as strings (see domain/positions.py,
+    # where the services get a new task's position).
+    position: Mapped[str] = mapped_column(String(64), nullable=False)
     # Incremented on every update; the API exposes it as the ETag.
     version: Mapped[int] = mapped_column(default=1, server_default="1", nullable=False)
     # Every UPDATE and DELETE of a task says "WHERE version = <the version read>", so a
     # write racing another one changes nothing instead of overwriting it.
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
-    owner: Mapped[User] = relationship(back_populates="tasks")
+    owner: Mapped[User] = relationship(back_populates="tasks", foreign_keys=[owner_id])
+    # Loaded for a whole page at once (selectinload), never one task at a time.
+    labels: Mapped[list[TaskLabel]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, lazy="raise_on_sql",
+        order_by="TaskLabel.position",
+    )
+
+    # What the repository that loaded the task for somebody says about it (not columns):
+    # their role in its project, and its subtasks' progress.
+    caller_role = None
+    subtasks_total = 0
+    subtasks_completed = 0
+
+    @property
+    def created_by(self) -> int:
+        return self.owner_id
+
+    @property
+    def label_names(self) -> list[str]:
+        return [label.name for label in self.labels]
+
+    @property
+    def subtasks(self) -> dict[str, int]:
+        return {"total": self.subtasks_total, "completed": self.subtasks_completed}
 
     def __repr__(self) -> str:
         return f"<Task {self.id} {self.title!r}>"
+
+
+class TaskLabel(db.Model):
+    """A label on a task: stored as first written, compared by ``key`` (case-folded)."""
+
+    __tablename__ = "task_labels"
+    __table_args__ = (Index("ix_task_labels_key", "key"),)
+
+    task_id: Mapped[int] = mapped_column(
+        ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    name: Mapped[str] = mapped_column(String(50), nullable=False)
+    # The order the labels were given in, so they read back the same way.
+    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)

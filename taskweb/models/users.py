@@ -29,9 +29,13 @@ class User(TimestampMixin, db.Model):
     # account can be made to pass for another with a confusable character.
     email_skeleton: Mapped[str | None] = mapped_column(Text)
     username_skeleton: Mapped[str | None] = mapped_column(Text)
+    # An IANA zone: "today", due days and quick-add dates are read in it.
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC",
+                                           nullable=False)
 
     tasks: Mapped[list[Task]] = relationship(
-        back_populates="owner", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="owner", cascade="all, delete-orphan", passive_deletes=True,
+        foreign_keys="Task.owner_id",
     )
 
     # Flask-Login protocol, kept here because it is two lines of identity, not behaviour.

@@ -1,15 +1,28 @@
-"""Task queries. Every one takes the owner: there is no way to fetch a task by id alone."""
+"""Task queries. Every one takes who is asking and joins their memberships: there is no
+way to fetch a task by id alone, and a task of a project one does not belong to is not
+there (a 404, never a 403 that would tell it exists)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, case, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    inspect,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Session, aliased, selectinload
 
-from taskweb.domain.task_query import TaskPage, TaskQuery
-from taskweb.models import PRIORITY_RANK, Task, TaskStatus
+from taskweb.domain.task_query import NONE, TaskPage, TaskQuery
+from taskweb.models import PRIORITY_RANK, Membership, Task, TaskLabel, TaskStatus
 
 
 def _escape_like(text: str) -> str:
@@ -24,13 +37,28 @@ def _text_matches(text: str) -> ColumnElement[bool]:
     )
 
 
-# The SQL of each filter of domain.task_query.FILTERS, by TaskQuery attribute.
+def _has_labels(keys: tuple[str, ...]) -> ColumnElement[bool]:
+    return and_(*(
+        exists().where(TaskLabel.task_id == Task.id, TaskLabel.key == key) for key in keys
+    ))
+
+
+def _is_or_none(column: Any) -> Callable[[int | str], ColumnElement[bool]]:
+    return lambda value: column.is_(None) if value == NONE else column == value
+
+
+# The SQL of each filter of domain.task_query.FILTERS, by TaskQuery attribute. (An
+# assignee of `me` is made the caller's id by the service before it gets here.)
 FILTER_SQL: dict[str, Callable[[Any], ColumnElement[bool]]] = {
     "statuses": lambda statuses: Task.status.in_(statuses),
     "priorities": lambda priorities: Task.priority.in_(priorities),
     "due_before": lambda moment: Task.due_date <= moment,
     "due_after": lambda moment: Task.due_date >= moment,
     "text": _text_matches,
+    "project_ids": lambda ids: Task.project_id.in_(ids),
+    "labels": _has_labels,
+    "assignee": _is_or_none(Task.assignee_id),
+    "parent": _is_or_none(Task.parent_id),
 }
 
 _PRIORITY_RANK_SQL = case(
@@ -49,17 +77,41 @@ SORT_SQL = {
     "priority": _PRIORITY_RANK_SQL,
     "title": func.lower(Task.title),
     "status": _STATUS_RANK_SQL,
+    "position": Task.position,
 }
 
+_subtasks = aliased(Task)
+# Subtask progress rides along on the task's own row (an index on parent_id serves both).
+SUBTASKS_TOTAL = (select(func.count()).where(_subtasks.parent_id == Task.id)
+                  .correlate(Task).scalar_subquery())
+SUBTASKS_COMPLETED = (select(func.count()).where(_subtasks.parent_id == Task.id,
+                                                 _subtasks.status == TaskStatus.COMPLETED)
+                      .correlate(Task).scalar_subquery())
+
+
+def _visible_to(user_id: Any) -> Any:
+    """The join that scopes tasks to the projects ``user_id`` belongs to."""
+    return and_(Membership.project_id == Task.project_id, Membership.user_id == user_id)
+
+
+_SEEN = select(Task, Membership.role, SUBTASKS_TOTAL, SUBTASKS_COMPLETED).join(
+    Membership, _visible_to(bindparam("user_id"))
+).options(selectinload(Task.labels))
+
 # Every authenticated request that reads one task runs this: built once, not per request.
-_TASK_OF_OWNER = select(Task).where(
-    Task.id == bindparam("task_id"), Task.owner_id == bindparam("owner_id")
-)
-# Read to write: the row stays locked until the commit, and the values are the ones the
-# lock protects, even if this session had loaded the task before.
-_TASK_OF_OWNER_TO_WRITE = _TASK_OF_OWNER.with_for_update().execution_options(
+_TASK_SEEN_BY = _SEEN.where(Task.id == bindparam("task_id"))
+# Read to write: the task's row stays locked until the commit, and the values are the
+# ones the lock protects, even if this session had loaded the task before.
+_TASK_SEEN_BY_TO_WRITE = _TASK_SEEN_BY.with_for_update(of=Task).execution_options(
     populate_existing=True
 )
+
+
+def _loaded(row: Any) -> Task:
+    """The task of a result row, with what the row says about it for the caller."""
+    task, role, total, completed = row
+    task.caller_role, task.subtasks_total, task.subtasks_completed = role, total, completed
+    return task
 
 
 class TaskRepository:
@@ -72,43 +124,59 @@ class TaskRepository:
     def delete(self, task: Task) -> None:
         self.session.delete(task)
 
-    def get(self, owner_id: int, task_id: int, *, to_write: bool = False) -> Task | None:
-        """The owner's task; ``to_write`` locks its row until the unit of work ends, so
-        writers of one task queue up instead of overwriting each other."""
-        statement = _TASK_OF_OWNER_TO_WRITE if to_write else _TASK_OF_OWNER
-        return self.session.scalar(statement, {"task_id": task_id, "owner_id": owner_id})
+    def get(self, user_id: int, task_id: int, *, to_write: bool = False) -> Task | None:
+        """A task of a project ``user_id`` belongs to, with ``caller_role`` and subtask
+        progress; ``to_write`` locks its row until the unit of work ends, so writers of
+        one task queue up instead of overwriting each other."""
+        statement = _TASK_SEEN_BY_TO_WRITE if to_write else _TASK_SEEN_BY
+        row = self.session.execute(statement, {"task_id": task_id, "user_id": user_id}).first()
+        return _loaded(row) if row is not None else None
 
-    def list(self, owner_id: int, query: TaskQuery) -> TaskPage:
-        """One page of the owner's tasks and the number matching the filters.
+    def subtasks_of(self, task: Task) -> list[Task]:
+        return list(self.session.scalars(select(Task).where(Task.parent_id == task.id)))
+
+    def set_labels(self, task: Task, names: list[str], keys: list[str]) -> None:
+        """Replace the task's labels (``keys`` are the names' comparison keys)."""
+        state = inspect(task)
+        if state.persistent and "labels" in state.unloaded:
+            self.session.refresh(task, ["labels"])  # the old ones, to delete them
+        task.labels = [TaskLabel(key=key, name=name, position=index)
+                       for index, (name, key) in enumerate(zip(names, keys, strict=True))]
+
+    def list(self, user_id: int, query: TaskQuery) -> TaskPage:
+        """One page of the tasks ``user_id`` may see and the number matching the filters.
 
         Without a text search: an index-only count and a page read in index order (two
         statements, neither reading more than it returns). With one, every candidate row
         must be read to match the text anyway, so the count rides along on the page
         (``count(*) OVER ()``, one statement) instead of matching it all twice.
         """
-        conditions = self._conditions(owner_id, query)
+        conditions = self._conditions(query)
+        parameters = {"user_id": user_id}
         if query.text:
-            return self._searched_page(query, conditions)
-        total = self._count(conditions)
-        items = list(self.session.scalars(self._page_of(select(Task), conditions, query)))
-        return TaskPage(
-            items=items, total=total, limit=query.limit, offset=query.offset, query=query
-        )
+            return self._searched_page(query, conditions, parameters)
+        total = self._count(conditions, parameters)
+        rows = self.session.execute(self._page_of(_SEEN, conditions, query), parameters)
+        return TaskPage(items=[_loaded(row) for row in rows], total=total, limit=query.limit,
+                        offset=query.offset, query=query)
 
-    def _searched_page(self, query: TaskQuery, conditions: list[ColumnElement[bool]]) -> TaskPage:
-        counted = select(Task, func.count().over().label("total"))
-        rows = self.session.execute(self._page_of(counted, conditions, query)).all()
+    def _searched_page(self, query: TaskQuery, conditions: list[ColumnElement[bool]],
+                       parameters: dict[str, Any]) -> TaskPage:
+        counted = _SEEN.add_columns(func.count().over().label("total"))
+        rows = self.session.execute(self._page_of(counted, conditions, query), parameters).all()
         if rows:
             total = rows[0].total
         elif query.offset:  # past the end: no row carries the count, so ask for it
-            total = self._count(conditions)
+            total = self._count(conditions, parameters)
         else:
             total = 0
-        return TaskPage(items=[row[0] for row in rows], total=total, limit=query.limit,
-                        offset=query.offset, query=query)
+        return TaskPage(items=[_loaded(row[:4]) for row in rows], total=total,
+                        limit=query.limit, offset=query.offset, query=query)
 
-    def _count(self, conditions: list[ColumnElement[bool]]) -> int:
-        return self.session.scalar(select(func.count()).select_from(Task).where(*conditions)) or 0
+    def _count(self, conditions: list[ColumnElement[bool]], parameters: dict[str, Any]) -> int:
+        counted = (select(func.count()).select_from(Task)
+                   .join(Membership, _visible_to(bindparam("user_id"))).where(*conditions))
+        return self.session.scalar(counted, parameters) or 0
 
     def _page_of(self, statement: Select, conditions: list[ColumnElement[bool]],
                  query: TaskQuery) -> Select:
@@ -120,11 +188,8 @@ class TaskRepository:
         )
 
     @staticmethod
-    def _conditions(owner_id: int, query: TaskQuery) -> list[ColumnElement[bool]]:
-        return [
-            Task.owner_id == owner_id,
-            *(FILTER_SQL[name](value) for name, value in query.active_filters.items()),
-        ]
+    def _conditions(query: TaskQuery) -> list[ColumnElement[bool]]:
+        return [FILTER_SQL[name](value) for name, value in query.active_filters.items()]
 
     @staticmethod
     def _order_by(sort: str) -> list[ColumnElement[Any]]:

@@ -7,7 +7,7 @@ from typing import Any, NoReturn
 from taskweb import rules
 from taskweb.domain.lookalikes import skeleton
 from taskweb.errors import Conflict, InvalidCredentials, InvalidToken
-from taskweb.models import User
+from taskweb.models import Project, User
 from taskweb.security import PasswordHasher
 from taskweb.services.ports import Clock, SecurityEvents
 from taskweb.services.tokens import (
@@ -26,6 +26,7 @@ from taskweb.services.validation import (
 from taskweb.unit_of_work import UnitOfWork
 
 BAD_LOGIN = "Incorrect email or password."
+INBOX_NAME = "Inbox"
 EMAIL_TAKEN = "This email, or one that looks the same, is already registered."
 USERNAME_TAKEN = "This username, or one that looks the same, is already taken."
 
@@ -60,6 +61,8 @@ class AuthService:
         )
         with self.uow:
             self.uow.users.add(user)
+            self.uow.flush()
+            self.uow.projects.add(Project(owner_id=user.id, name=INBOX_NAME, is_inbox=True))
         return user
 
     def authenticate(self, email: Any, password: Any) -> User:

@@ -12,12 +12,20 @@ from taskweb import rules
 from taskweb.domain.task_query import (
     DEFAULT_SORT,
     FILTERS,
+    ME,
+    NONE,
     SORT_CHOICES,
     Filter,
     FilterKind,
     TaskQuery,
 )
-from taskweb.services.validation import FieldErrors, clean_datetime, clean_enum
+from taskweb.services.validation import (
+    FieldErrors,
+    clean_datetime,
+    clean_enum,
+    clean_label,
+    label_key,
+)
 
 Args = Mapping[str, Iterable[str]]
 
@@ -55,10 +63,46 @@ def _text(spec: Filter, args: Args, errors: FieldErrors) -> str | None:
     return text
 
 
+def _positive_id(raw: str, name: str, errors: FieldErrors) -> int | None:
+    if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 2**31 - 1:
+        return int(raw)
+    errors.add(name, "Must be a positive integer id.")
+    return None
+
+
+def _ids(spec: Filter, args: Args, errors: FieldErrors) -> tuple[int, ...]:
+    ids = [_positive_id(raw, spec.parameter, errors) for raw in _values(args, spec.parameter)]
+    return tuple(dict.fromkeys(i for i in ids if i is not None))
+
+
+def _labels(spec: Filter, args: Args, errors: FieldErrors) -> tuple[str, ...]:
+    names = [clean_label(raw, spec.parameter, errors) for raw in _values(args, spec.parameter)]
+    return tuple(dict.fromkeys(label_key(name) for name in names if name is not None))
+
+
+def _id_or(*words: str) -> Callable[[Filter, Args, FieldErrors], int | str | None]:
+    """A parser for a parameter that is a positive id or one of ``words``."""
+
+    def parse(spec: Filter, args: Args, errors: FieldErrors) -> int | str | None:
+        raw = _single(args, spec.parameter)
+        if raw is None or raw.lower() in words:
+            return raw.lower() if raw is not None else None
+        if not (raw.isascii() and raw.isdigit()):
+            errors.add(spec.parameter, f"Must be {', '.join(f'`{w}`' for w in words)} or an id.")
+            return None
+        return _positive_id(raw, spec.parameter, errors)
+
+    return parse
+
+
 PARSERS: dict[FilterKind, Callable[[Filter, Args, FieldErrors], Any]] = {
     FilterKind.ENUM_LIST: _enum_list,
     FilterKind.DATETIME: _datetime,
     FilterKind.TEXT: _text,
+    FilterKind.IDS: _ids,
+    FilterKind.LABELS: _labels,
+    FilterKind.ASSIGNEE: _id_or(ME, NONE),
+    FilterKind.PARENT: _id_or(NONE),
 }
 
 

@@ -1,13 +1,16 @@
-"""Use cases of tasks. Every call takes the owner; another user's task is simply not found."""
+"""Use cases of tasks. Every call takes who is asking: a task of a project they do not
+belong to is simply not found (404); one they may only view cannot be changed (403)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from collections.abc import Callable, Collection
+from dataclasses import replace
 from typing import Any
 
-from taskweb.domain.task_query import TaskPage, TaskQuery
+from taskweb.domain.positions import new_position
+from taskweb.domain.task_query import ME, TaskPage, TaskQuery
 from taskweb.errors import (
     ChangedMeanwhile,
     Conflict,
@@ -15,43 +18,16 @@ from taskweb.errors import (
     PreconditionFailed,
     ValidationFailed,
 )
-from taskweb.models import IdempotencyKey, Task, TaskPriority, TaskStatus, User
-from taskweb.services.validation import (
-    REQUIRED,
-    UNKNOWN_FIELD,
-    FieldErrors,
-    clean_datetime,
-    clean_description,
-    clean_enum,
-    clean_title,
+from taskweb.models import IdempotencyKey, Task, TaskStatus, User
+from taskweb.services.ports import Clock, system_clock
+from taskweb.services.task_fields import (
+    check_relations,
+    clean_task_fields,
+    label_rows,
+    refuse_viewer,
+    writable_project,
 )
 from taskweb.unit_of_work import UnitOfWork
-
-TASK_FIELDS = frozenset({"title", "description", "status", "priority", "due_date"})
-
-
-def clean_task_fields(changes: dict[str, Any], *, creating: bool) -> dict[str, Any]:
-    """Validate a subset of task fields; on create the title is required."""
-    unknown = set(changes) - TASK_FIELDS
-    errors = FieldErrors()
-    for name in sorted(unknown):
-        errors.add(name, UNKNOWN_FIELD)
-    if creating and "title" not in changes:
-        errors.add("title", REQUIRED)
-    cleaned: dict[str, Any] = {}
-    if "title" in changes:
-        cleaned["title"] = clean_title(changes["title"], errors)
-    if "description" in changes:
-        cleaned["description"] = clean_description(changes["description"], errors)
-    if "status" in changes:
-        cleaned["status"] = clean_enum(changes["status"], TaskStatus, "status", errors)
-    if "priority" in changes:
-        cleaned["priority"] = clean_enum(changes["priority"], TaskPriority, "priority", errors)
-    if "due_date" in changes:
-        cleaned["due_date"] = clean_datetime(changes["due_date"], "due_date", errors)
-    errors.raise_if_any()
-    return cleaned
-
 
 STALE_VERSION = (
     "The task was changed in another tab or by another request since you loaded it. "
@@ -74,14 +50,27 @@ def _fingerprint(fields: dict[str, Any]) -> str:
 
 
 class TaskService:
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: UnitOfWork, clock: Clock = system_clock) -> None:
         self.uow = uow
+        self.clock = clock
 
-    def create(self, owner: User, fields: dict[str, Any]) -> Task:
-        cleaned = clean_task_fields(fields, creating=True)
-        task = Task(owner_id=owner.id, **cleaned)
+    def create(self, user: User, fields: dict[str, Any]) -> Task:
+        """A task in the project named (the caller must be an editor), else the Inbox."""
         with self.uow:
-            self.uow.tasks.add(task)
+            task = self._new_task(user, fields)
+        return task
+
+    def _new_task(self, user: User, fields: dict[str, Any]) -> Task:
+        cleaned = clean_task_fields(fields, creating=True)
+        cleaned["project_id"] = writable_project(self.uow, user, cleaned.get("project_id"))
+        check_relations(self.uow, user, cleaned, None)
+        labels = cleaned.pop("labels", None) or []
+        task = Task(owner_id=user.id, position=new_position(), **cleaned)
+        self._stamp_completion(task)
+        self.uow.tasks.add(task)
+        self.uow.tasks.set_labels(task, *label_rows(labels))
+        self.uow.flush()
+        task.caller_role = self.uow.projects.role_of(user.id, task.project_id)
         return task
 
     def create_idempotent(
@@ -97,12 +86,9 @@ class TaskService:
         existing = self.uow.idempotency.get(owner.id, key)
         if existing is not None:
             return self._replay(owner, existing, fingerprint), True
-        cleaned = clean_task_fields(fields, creating=True)
-        task = Task(owner_id=owner.id, **cleaned)
         try:
             with self.uow:
-                self.uow.tasks.add(task)
-                self.uow.flush()
+                task = self._new_task(owner, fields)
                 self.uow.idempotency.add(IdempotencyKey(
                     user_id=owner.id, key=key, fingerprint=fingerprint, task_id=task.id
                 ))
@@ -124,14 +110,17 @@ class TaskService:
             raise NotFound("The task created with this Idempotency-Key has since been deleted.")
         return self.get(owner, record.task_id)
 
-    def get(self, owner: User, task_id: int) -> Task:
-        task = self.uow.tasks.get(owner.id, task_id)
+    def get(self, user: User, task_id: int) -> Task:
+        task = self.uow.tasks.get(user.id, task_id)
         if task is None:
             raise NotFound(f"Task {task_id} was not found.")
         return task
 
-    def list(self, owner: User, query: TaskQuery) -> TaskPage:
-        return self.uow.tasks.list(owner.id, query)
+    def list(self, user: User, query: TaskQuery) -> TaskPage:
+        """The tasks of every project the caller belongs to (or of those named)."""
+        if query.assignee == ME:
+            query = replace(query, assignee=user.id)
+        return self.uow.tasks.list(user.id, query)
 
     def update(
         self,
@@ -145,12 +134,39 @@ class TaskService:
         cleaned = clean_task_fields(changes, creating=False)
 
         def apply(task: Task) -> None:
+            if "project_id" in cleaned and cleaned["project_id"] != task.project_id:
+                self._move(owner, task, cleaned)
+            check_relations(self.uow, owner, cleaned, task)
+            labels = cleaned.pop("labels", None)
             for name, value in cleaned.items():
                 setattr(task, name, value)
+            if labels is not None:
+                self.uow.tasks.set_labels(task, *label_rows(labels))
+            self._stamp_completion(task)
             # Every successful update moves updated_at and the version, even with no change.
             task.version += 1
 
         return self._write(owner, task_id, expected_versions, apply)
+
+    def _move(self, user: User, task: Task, cleaned: dict[str, Any]) -> None:
+        """Into another project: editor rights there too; subtasks come along, and an
+        assignee who is not a member there is cleared."""
+        target = writable_project(self.uow, user, cleaned["project_id"])
+        for subtask in self.uow.tasks.subtasks_of(task):
+            subtask.project_id = target
+            if subtask.assignee_id and not self.uow.projects.is_member(subtask.assignee_id,
+                                                                         target):
+                subtask.assignee_id = None
+        if "assignee_id" not in cleaned and task.assignee_id is not None \
+                and not self.uow.projects.is_member(task.assignee_id, target):
+            cleaned["assignee_id"] = None
+
+    def _stamp_completion(self, task: Task) -> None:
+        """completed_at is set when the status becomes completed, cleared when it leaves."""
+        if task.status is TaskStatus.COMPLETED and task.completed_at is None:
+            task.completed_at = self.clock()
+        elif task.status is not TaskStatus.COMPLETED:
+            task.completed_at = None
 
     def set_completed(self, owner: User, task_id: int, completed: bool) -> Task:
         status = TaskStatus.COMPLETED if completed else TaskStatus.TODO
@@ -180,6 +196,7 @@ class TaskService:
             raise NotFound(f"Task {task_id} was not found.")
         try:
             with self.uow:
+                refuse_viewer(task)
                 self._check_version(task, expected_versions)
                 change(task)
         except ChangedMeanwhile:

@@ -167,3 +167,50 @@ def clean_datetime(value: Any, field: str, errors: FieldErrors) -> datetime | No
         )
         return None
     return value
+
+
+def label_key(name: str) -> str:
+    """Labels compare case-insensitively: this is what they are compared by."""
+    return name.casefold()
+
+
+def clean_label(value: Any, field: str, errors: FieldErrors) -> str | None:
+    """One label: 1–50 characters, no spaces or commas, no control characters."""
+    text = _text(value, field, errors)
+    if text is None:
+        return None
+    text = text.strip()
+    if not 1 <= len(text) <= rules.LABEL_MAX:
+        errors.add(field, f"Each label must be 1 to {rules.LABEL_MAX} characters long.")
+        return None
+    if any(character.isspace() or character == "," for character in text):
+        errors.add(field, "A label may contain no spaces or commas.")
+        return None
+    return text
+
+
+def clean_labels(value: Any, errors: FieldErrors, field: str = "labels") -> list[str] | None:
+    """A list of labels: duplicates (compared case-insensitively) dropped, the first
+    spelling kept, at most rules.LABELS_PER_TASK."""
+    if not isinstance(value, list):
+        errors.add(field, "Must be a list of labels.")
+        return None
+    cleaned: dict[str, str] = {}
+    for item in value:
+        label = clean_label(item, field, errors)
+        if label is not None:
+            cleaned.setdefault(label_key(label), label)
+    if len(cleaned) > rules.LABELS_PER_TASK:
+        errors.add(field, f"At most {rules.LABELS_PER_TASK} labels.")
+        return None
+    return list(cleaned.values()) if field not in errors.errors else None
+
+
+def clean_id(value: Any, field: str, errors: FieldErrors, *, nullable: bool = True) -> int | None:
+    """A positive integer id (booleans are not ids), or None where that is allowed."""
+    if value is None and nullable:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 2**31 - 1:
+        errors.add(field, "Must be the id of an existing record (a positive integer).")
+        return None
+    return value

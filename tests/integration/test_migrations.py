@@ -75,3 +75,38 @@ def test_skeletons_are_filled_for_existing_accounts_and_old_lookalikes_kept(
         downgrade(revision="0003")
         assert "email_skeleton" not in {c["name"] for c in inspect(db.engine).get_columns("users")}
         db.engine.dispose()
+
+
+def test_existing_tasks_move_into_an_inbox_of_their_creator(empty_database: str) -> None:
+    app = make_app(empty_database)
+    with app.app_context():
+        upgrade(revision="0005")
+        with db.engine.begin() as connection:
+            for name in ("ann", "bob"):
+                connection.execute(text("INSERT INTO users (email, username, hashed_password) "
+                                        "VALUES (:e, :u, 'x')"),
+                                   {"e": f"{name}@example.com", "u": name})
+            for owner, title, status in ((1, "a1", "todo"), (2, "b1", "completed"),
+                                         (1, "a2", "todo")):
+                connection.execute(text("INSERT INTO tasks (title, status, priority, owner_id) "
+                                        "VALUES (:t, :s, 'medium', :o)"),
+                                   {"t": title, "s": status, "o": owner})
+        upgrade()
+        with db.engine.connect() as connection:
+            inboxes = dict(connection.execute(text(
+                "SELECT owner_id, id FROM projects WHERE is_inbox")).all())
+            members = connection.execute(text(
+                "SELECT project_id, user_id, role FROM memberships ORDER BY user_id")).all()
+            tasks = connection.execute(text(
+                "SELECT title, project_id, position, completed_at IS NOT NULL FROM tasks "
+                "ORDER BY id")).all()
+        assert set(inboxes) == {1, 2}
+        assert [tuple(m) for m in members] == [(inboxes[1], 1, "owner"), (inboxes[2], 2, "owner")]
+        assert [tuple(t) for t in tasks] == [
+            ("a1", inboxes[1], "0000000000000001", False),
+            ("b1", inboxes[2], "0000000000000002", True),
+            ("a2", inboxes[1], "0000000000000003", False),
+        ]
+        downgrade(revision="0005")
+        assert "projects" not in inspect(db.engine).get_table_names()
+        db.engine.dispose()

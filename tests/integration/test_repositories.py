@@ -1,4 +1,5 @@
-"""TaskRepository and UserRepository on PostgreSQL: SQL filters, sort, pages, owner scope."""
+"""TaskRepository and UserRepository on PostgreSQL: SQL filters, sort, pages, and the
+scope of memberships (a task is seen only by the members of its project)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import pytest
 
 from taskweb.domain.task_query import TaskQuery
 from taskweb.extensions import db
-from taskweb.models import Task, TaskPriority, TaskStatus, User
-from taskweb.repositories import TaskRepository, UserRepository
+from taskweb.models import Membership, Project, Role, Task, TaskPriority, TaskStatus, User
+from taskweb.repositories import ProjectRepository, TaskRepository, UserRepository
 
 BASE = datetime(2026, 12, 1, tzinfo=timezone.utc)
 
@@ -18,8 +19,16 @@ BASE = datetime(2026, 12, 1, tzinfo=timezone.utc)
 def owners(app_context) -> tuple[User, User]:
     users = [User(email=f"{n}@example.com", username=n, hashed_password="x") for n in ("u1", "u2")]
     db.session.add_all(users)
+    db.session.flush()
+    for user in users:
+        ProjectRepository(db.session).add(Project(owner_id=user.id, name="Inbox",
+                                                  is_inbox=True))
     db.session.commit()
     return users[0], users[1]
+
+
+def inbox(user: User) -> Project:
+    return ProjectRepository(db.session).inbox_of(user.id)
 
 
 @pytest.fixture
@@ -29,7 +38,8 @@ def repo(app_context) -> TaskRepository:
 
 def add_task(owner: User, title: str, minutes: int, **fields) -> Task:
     task = Task(owner_id=owner.id, title=title, created_at=BASE + timedelta(minutes=minutes),
-                **fields)
+                project_id=fields.pop("project_id", None) or inbox(owner).id,
+                position=f"{minutes:016x}", **fields)
     db.session.add(task)
     db.session.commit()
     return task
@@ -53,10 +63,32 @@ def titles(repo: TaskRepository, owner: User, **query) -> list[str]:
     return [task.title for task in repo.list(owner.id, TaskQuery(**query)).items]
 
 
-def test_get_is_scoped_to_the_owner(repo, owners, tasks) -> None:
+def test_get_is_scoped_to_the_members(repo, owners, tasks) -> None:
     owner, other = owners
-    assert repo.get(owner.id, tasks[0].id) is tasks[0]
+    found = repo.get(owner.id, tasks[0].id)
+    assert found is tasks[0] and found.caller_role is Role.OWNER
     assert repo.get(other.id, tasks[0].id) is None
+    db.session.add(Membership(project_id=inbox(owner).id, user_id=other.id, role=Role.VIEWER))
+    db.session.commit()
+    assert repo.get(other.id, tasks[0].id).caller_role is Role.VIEWER
+    assert "low-late" in titles(repo, other)
+
+
+def test_subtask_progress_and_labels_ride_along(repo, owners) -> None:
+    owner, _ = owners
+    parent = add_task(owner, "parent", 1)
+    for n, status in enumerate((TaskStatus.COMPLETED, TaskStatus.TODO, TaskStatus.COMPLETED)):
+        add_task(owner, f"step {n}", 2 + n, parent_id=parent.id, status=status)
+    repo.set_labels(parent, ["Home", "errand"], ["home", "errand"])
+    db.session.commit()
+    db.session.expunge_all()
+    found = repo.get(owner.id, parent.id)
+    assert (found.subtasks_total, found.subtasks_completed) == (3, 2)
+    assert [label.name for label in found.labels] == ["Home", "errand"]
+    assert titles(repo, owner, labels=("home",)) == ["parent"]
+    assert titles(repo, owner, labels=("home", "other")) == []
+    assert titles(repo, owner, parent="none") == ["parent"]
+    assert len(titles(repo, owner, parent=parent.id)) == 3
 
 
 def test_list_is_scoped_and_counts(repo, owners, tasks) -> None:

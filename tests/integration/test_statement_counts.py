@@ -31,8 +31,8 @@ def counted_statements(app) -> Iterator[list[str]]:
 
 @pytest.mark.parametrize("tasks", [3, 60])
 @pytest.mark.parametrize(("query", "expected"), [
-    ("limit=100&status=todo", 3),  # user + revocation, count, page
-    ("limit=100&q=task&status=todo", 2),  # user + revocation, page carrying the count
+    ("limit=100&status=todo", 4),  # user + revocation, count, page, the page's labels
+    ("limit=100&q=task&status=todo", 3),  # user + revocation, page carrying the count, labels
 ])
 def test_api_list_runs_a_constant_number_of_statements(
     app, client, auth_headers, user, make_task, tasks, query, expected
@@ -46,15 +46,20 @@ def test_api_list_runs_a_constant_number_of_statements(
     assert len(statements) == expected, statements
 
 
-def test_api_get_runs_two_statements(app, client, auth_headers, user, make_task) -> None:
-    task = make_task(user)
+def test_api_get_runs_three_statements(app, client, auth_headers, user, make_task) -> None:
+    # user + revocation, the task with the caller's role and its subtask progress, labels
+    task = make_task(user, labels=["a", "b"])
+    for n in range(3):
+        make_task(user, f"step {n}", parent_id=task.id)
     with counted_statements(app) as statements:
-        assert client.get(f"/api/v1/tasks/{task.id}", headers=auth_headers).status_code == 200
-    assert len(statements) == 2, statements
+        response = client.get(f"/api/v1/tasks/{task.id}", headers=auth_headers)
+    assert response.status_code == 200
+    assert response.get_json()["subtasks"] == {"total": 3, "completed": 0}
+    assert len(statements) == 3, statements
 
 
 @pytest.mark.parametrize("tasks", [3, 40])
-def test_browser_list_runs_three_statements(app, client, user, make_task, tasks) -> None:
+def test_browser_list_runs_four_statements(app, client, user, make_task, tasks) -> None:
     for n in range(tasks):
         make_task(user, f"Task {n}")
     login(client, user.email)
@@ -62,4 +67,4 @@ def test_browser_list_runs_three_statements(app, client, user, make_task, tasks)
         response = client.get("/?sort=title", headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert response.get_data(as_text=True).count("<li") >= min(tasks, 20)
-    assert len(statements) <= 3, statements
+    assert len(statements) <= 4, statements  # session user, count, page, labels

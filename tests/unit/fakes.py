@@ -17,9 +17,12 @@ from taskweb.errors import Conflict, PreconditionFailed
 from taskweb.models import (
     BrowserSession,
     IdempotencyKey,
+    Project,
     RefreshToken,
     RevokedAccessToken,
+    Role,
     Task,
+    TaskLabel,
     TaskPriority,
     TaskStatus,
     User,
@@ -141,11 +144,36 @@ class FakeTokenRepository:
         return len(gone) + len(gone_refresh)
 
 
+class FakeProjectRepository:
+    """Projects and memberships in dicts: ``members[(project_id, user_id)] = role``."""
+
+    def __init__(self) -> None:
+        self.rows: dict[int, Project] = {}
+        self.members: dict[tuple[int, int], Role] = {}
+        self.ids = itertools.count(1)
+
+    def add(self, project: Project) -> None:
+        project.id = next(self.ids)
+        self.rows[project.id] = project
+        self.members[(project.id, project.owner_id)] = Role.OWNER
+
+    def inbox_of(self, user_id: int) -> Project | None:
+        return next((p for p in self.rows.values() if p.owner_id == user_id and p.is_inbox),
+                    None)
+
+    def role_of(self, user_id: int, project_id: int) -> Role | None:
+        return self.members.get((project_id, user_id))
+
+    def is_member(self, user_id: int, project_id: int) -> bool:
+        return (project_id, user_id) in self.members
+
+
 class FakeTaskRepository:
-    def __init__(self, clock: FakeClock) -> None:
+    def __init__(self, clock: FakeClock, projects: FakeProjectRepository) -> None:
         self.rows: dict[int, Task] = {}
         self.ids = itertools.count(1)
         self.clock = clock
+        self.projects = projects
 
     def add(self, task: Task) -> None:
         task.id = next(self.ids)
@@ -158,13 +186,30 @@ class FakeTaskRepository:
     def delete(self, task: Task) -> None:
         del self.rows[task.id]
 
-    def get(self, owner_id: int, task_id: int, *, to_write: bool = False) -> Task | None:
-        task = self.rows.get(task_id)
-        return task if task is not None and task.owner_id == owner_id else None
+    def _seen(self, user_id: int, task: Task) -> Task | None:
+        role = self.projects.role_of(user_id, task.project_id)
+        if role is None:
+            return None
+        task.caller_role = role
+        subtasks = [t for t in self.rows.values() if t.parent_id == task.id]
+        task.subtasks_total = len(subtasks)
+        task.subtasks_completed = sum(t.status is TaskStatus.COMPLETED for t in subtasks)
+        return task
 
-    def list(self, owner_id: int, query: TaskQuery) -> TaskPage:
-        """Owner, status and priority filters in Python; newest first."""
-        tasks = [t for t in self.rows.values() if t.owner_id == owner_id
+    def get(self, user_id: int, task_id: int, *, to_write: bool = False) -> Task | None:
+        task = self.rows.get(task_id)
+        return self._seen(user_id, task) if task is not None else None
+
+    def subtasks_of(self, task: Task) -> list[Task]:
+        return [t for t in self.rows.values() if t.parent_id == task.id]
+
+    def set_labels(self, task: Task, names: list[str], keys: list[str]) -> None:
+        task.labels = [TaskLabel(key=key, name=name, position=index)
+                       for index, (name, key) in enumerate(zip(names, keys, strict=True))]
+
+    def list(self, user_id: int, query: TaskQuery) -> TaskPage:
+        """Membership, status and priority filters in Python; newest first."""
+        tasks = [t for t in self.rows.values() if self._seen(user_id, t) is not None
                  and (not query.statuses or t.status in query.statuses)
                  and (not query.priorities or t.priority in query.priorities)]
         tasks.sort(key=lambda t: t.id, reverse=True)
@@ -214,7 +259,8 @@ class FakeUnitOfWork:
     def __init__(self, clock: FakeClock | None = None) -> None:
         self.clock = clock or FakeClock()
         self.users = FakeUserRepository(self.clock)
-        self.tasks = FakeTaskRepository(self.clock)
+        self.projects = FakeProjectRepository()
+        self.tasks = FakeTaskRepository(self.clock, self.projects)
         self.tokens = FakeTokenRepository(self.clock)
         self.idempotency = FakeIdempotencyRepository()
         self.browser_sessions = FakeBrowserSessionRepository()

@@ -29,8 +29,11 @@ class TestCreate:
         task = response.get_json()
         assert set(task) == {
             "id", "title", "description", "status", "priority", "due_date", "owner_id",
-            "created_at", "updated_at",
+            "created_at", "updated_at", "created_by", "project_id", "labels", "parent_id",
+            "assignee_id", "position", "completed_at", "subtasks",
         }
+        assert task["created_by"] == task["owner_id"] and task["labels"] == []
+        assert task["subtasks"] == {"total": 0, "completed": 0}
         assert task["title"] == "Write report"
         assert (task["status"], task["priority"], task["due_date"]) == ("todo", "medium", None)
         assert task["owner_id"] == user.id
