@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import enum
+import functools
+import re
+import zoneinfo
 from datetime import datetime, timezone
 from typing import Any, TypeVar
 
@@ -214,3 +217,63 @@ def clean_id(value: Any, field: str, errors: FieldErrors, *, nullable: bool = Tr
         errors.add(field, "Must be the id of an existing record (a positive integer).")
         return None
     return value
+
+
+# Zone files that are not IANA place names: the host's own link, and tzdata's "Factory".
+_NOT_PLACES = frozenset({"localtime", "posixrules", "Factory"})
+
+
+@functools.cache
+def _known_zones() -> dict[str, str]:
+    """Every IANA zone name zoneinfo can load, by its case-folded spelling."""
+    return {name.casefold(): name for name in zoneinfo.available_timezones()
+            if name not in _NOT_PLACES}
+
+
+def clean_time_zone(value: Any, errors: FieldErrors, field: str = "time_zone") -> str | None:
+    """An IANA zone name such as ``Europe/Berlin``, in its canonical spelling."""
+    text = _text(value, field, errors)
+    if text is None:
+        return None
+    name = _known_zones().get(text.strip().casefold())
+    if name is None:
+        errors.add(field, "Must be an IANA time zone name, such as Europe/Berlin or UTC.")
+        return None
+    return name
+
+
+def clean_project_name(value: Any, errors: FieldErrors, field: str = "name") -> str | None:
+    text = _text(value, field, errors)
+    if text is None:
+        return None
+    text = text.strip()
+    if not text:
+        errors.add(field, "Must not be empty.")
+        return None
+    if len(text) > rules.PROJECT_NAME_MAX:
+        errors.add(field, f"Must be at most {rules.PROJECT_NAME_MAX} characters.")
+        return None
+    return text
+
+
+def clean_project_description(value: Any, errors: FieldErrors,
+                              field: str = "description") -> str | None:
+    if value is None:
+        return None
+    text = _text(value, field, errors)
+    if text is None:
+        return None
+    if len(text) > rules.PROJECT_DESCRIPTION_MAX:
+        errors.add(field, f"Must be at most {rules.PROJECT_DESCRIPTION_MAX} characters.")
+        return None
+    return text if text.strip() else None
+
+
+def clean_color(value: Any, errors: FieldErrors, field: str = "color") -> str | None:
+    """``#rrggbb`` (stored lower-case) or None."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not re.fullmatch(rules.COLOR_PATTERN, value):
+        errors.add(field, "Must be a color written #rrggbb, or null.")
+        return None
+    return value.lower()
