@@ -28,6 +28,10 @@ from taskweb.unit_of_work import UnitOfWork
 TASK_FIELDS = frozenset({"title", "description", "status", "priority", "due_date",
                          "project_id", "labels", "parent_id", "assignee_id"})
 PROJECT_NOT_FOUND = "No project of yours has this id."
+# The rules of a task's relations, in the words both doors (and the import) give.
+PARENT_IS_A_SUBTASK = "Subtasks are one level deep: this task is a subtask."
+PARENT_IN_ANOTHER_PROJECT = "A subtask must be in its parent's project."
+ASSIGNEE_NOT_A_MEMBER = "The assignee must be a member of the task's project."
 
 
 def clean_task_fields(changes: dict[str, Any], *, creating: bool) -> dict[str, Any]:
@@ -84,9 +88,9 @@ def check_relations(uow: UnitOfWork, user: User, cleaned: dict[str, Any],
         if parent is None:
             errors.add("parent_id", "No task you can see has this id.")
         elif parent.parent_id is not None:
-            errors.add("parent_id", "Subtasks are one level deep: this task is a subtask.")
+            errors.add("parent_id", PARENT_IS_A_SUBTASK)
         elif parent.project_id != project_id:
-            errors.add("parent_id", "A subtask must be in its parent's project.")
+            errors.add("parent_id", PARENT_IN_ANOTHER_PROJECT)
         elif task is not None and (parent.id == task.id or task.subtasks_total):
             errors.add("parent_id", "A task with subtasks cannot become a subtask.")
     if task is not None and project_id != task.project_id and parent_id is not None \
@@ -95,7 +99,7 @@ def check_relations(uow: UnitOfWork, user: User, cleaned: dict[str, Any],
                                  "to move it on its own.")
     assignee_id = cleaned.get("assignee_id")
     if assignee_id is not None and not uow.projects.is_member(assignee_id, project_id):
-        errors.add("assignee_id", "The assignee must be a member of the task's project.")
+        errors.add("assignee_id", ASSIGNEE_NOT_A_MEMBER)
     errors.raise_if_any()
 
 
