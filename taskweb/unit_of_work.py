@@ -23,6 +23,7 @@ from taskweb.extensions import db
 from taskweb.repositories import (
     BrowserSessionRepository,
     IdempotencyRepository,
+    LabelRepository,
     ProjectRepository,
     TaskRepository,
     TokenRepository,
@@ -89,6 +90,7 @@ class UnitOfWork:
         self.idempotency = IdempotencyRepository(session)
         self.browser_sessions = BrowserSessionRepository(session)
         self.projects = ProjectRepository(session)
+        self.labels = LabelRepository(session)
 
     def __enter__(self) -> UnitOfWork:
         return self
@@ -101,8 +103,12 @@ class UnitOfWork:
     ) -> None:
         if exc_type is None:
             self.commit()
-        else:
-            self.rollback()
+            return
+        self.rollback()
+        # A flush inside the block (a repository's own, or an autoflush before a query)
+        # reports a uniqueness violation the same way a commit does.
+        if isinstance(exc, IntegrityError) and (conflict := conflict_for(exc)) is not None:
+            raise conflict from None
 
     def commit(self) -> None:
         self._translating(self.session.commit)

@@ -21,7 +21,9 @@ from taskweb.observability import security_event
 from taskweb.security import PasswordHasher
 from taskweb.services.auth import AuthService
 from taskweb.services.browser_sessions import BrowserSessionService
+from taskweb.services.labels import LabelService
 from taskweb.services.ports import system_clock
+from taskweb.services.projects import ProjectService
 from taskweb.services.tasks import TaskService
 from taskweb.services.tokens import TokenIssuer
 from taskweb.services.users import UserService
@@ -68,6 +70,14 @@ def user_service() -> UserService:
 
 def task_service() -> TaskService:
     return TaskService(unit_of_work())
+
+
+def project_service() -> ProjectService:
+    return ProjectService(unit_of_work())
+
+
+def label_service() -> LabelService:
+    return LabelService(unit_of_work())
 
 
 def database_answers() -> bool:

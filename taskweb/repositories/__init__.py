@@ -3,12 +3,13 @@ who is asking."""
 
 from taskweb.repositories.browser_sessions import BrowserSessionRepository
 from taskweb.repositories.idempotency import IdempotencyRepository
+from taskweb.repositories.labels import LabelRepository
 from taskweb.repositories.projects import ProjectRepository
 from taskweb.repositories.tasks import TaskRepository
 from taskweb.repositories.tokens import TokenRepository
 from taskweb.repositories.users import UserRepository
 
 __all__ = [
-    "BrowserSessionRepository", "IdempotencyRepository", "ProjectRepository",
+    "BrowserSessionRepository", "IdempotencyRepository", "LabelRepository", "ProjectRepository",
     "TaskRepository", "TokenRepository", "UserRepository",
 ]
