@@ -68,6 +68,13 @@ PASSWORD_DESCRIPTION = (
     "counts (no truncation)."
 )
 
+TIME_ZONE_DESCRIPTION = (
+    "An IANA time zone name such as `Europe/Berlin` (default `UTC`): today, tomorrow and "
+    "due days are read in it. An unknown zone is refused with 422."
+)
+# The longest IANA name today is 32 characters; the column holds 64.
+TIME_ZONE_MAX = 64
+
 
 def _string(*, required: bool = False, **limits: Any) -> fields.String:
     """A field no service checks (credentials, tokens): typed here, with the same words."""
@@ -130,6 +137,7 @@ class UserSchema(Schema):
     username = fields.String(required=True)
     full_name = fields.String(allow_none=True, required=True)
     is_active = fields.Boolean(required=True)
+    time_zone = fields.String(required=True, metadata={"description": TIME_ZONE_DESCRIPTION})
     created_at = fields.AwareDateTime(required=True)
     updated_at = fields.AwareDateTime(required=True)
 
@@ -143,6 +151,7 @@ class UserUpdateSchema(StrictSchema):
     full_name = _text(nullable=True, maxLength=rules.FULL_NAME_MAX)
     password = _text(minLength=rules.PASSWORD_MIN, maxLength=rules.PASSWORD_MAX,
                      pattern="^[^\\u0000]*$", description=PASSWORD_DESCRIPTION)
+    time_zone = _text(minLength=1, maxLength=TIME_ZONE_MAX, description=TIME_ZONE_DESCRIPTION)
     current_password = _text(pattern="^[^\\u0000]*$", minLength=1,
                              description="Required when `email` or `password` changes.")
 

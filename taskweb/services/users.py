@@ -1,4 +1,5 @@
-"""Use cases of an account: read and change the profile, change the password."""
+"""Use cases of an account: read and change the profile (time zone included), change the
+password. Deleting, exporting and importing an account are in services/accounts.py."""
 
 from __future__ import annotations
 
@@ -15,11 +16,12 @@ from taskweb.services.validation import (
     clean_email,
     clean_full_name,
     clean_password,
+    clean_time_zone,
     clean_username,
 )
 from taskweb.unit_of_work import UnitOfWork
 
-PROFILE_FIELDS = frozenset({"email", "username", "full_name", "password"})
+PROFILE_FIELDS = frozenset({"email", "username", "full_name", "password", "time_zone"})
 
 
 class UserService:
@@ -30,7 +32,7 @@ class UserService:
     def update_profile(
         self, user: User, changes: dict[str, Any], current_password: Any = None
     ) -> User:
-        """Apply any of email, username, full_name, password.
+        """Apply any of email, username, full_name, password, time_zone.
 
         Changing the email or the password needs the current password; a new password
         signs out every other session and ends every token of the user.
@@ -48,6 +50,8 @@ class UserService:
             cleaned["full_name"] = clean_full_name(changes["full_name"], errors)
         if "password" in changes:
             cleaned["password"] = clean_password(changes["password"], errors)
+        if "time_zone" in changes:
+            cleaned["time_zone"] = clean_time_zone(changes["time_zone"], errors)
         email_changes = "email" in cleaned and cleaned["email"] != user.email
         needs_current = email_changes or "password" in cleaned
         if needs_current and current_password in (None, ""):
@@ -69,7 +73,7 @@ class UserService:
         )
         new_hash = self.hasher.hash(cleaned["password"]) if "password" in cleaned else None
         with self.uow:
-            for name in ("email", "username", "full_name"):
+            for name in ("email", "username", "full_name", "time_zone"):
                 if name in cleaned:
                     setattr(user, name, cleaned[name])
             if "email" in cleaned:

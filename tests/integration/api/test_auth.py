@@ -31,7 +31,8 @@ class TestRegister:
         assert response.status_code == 201
         body = response.get_json()
         assert set(body) == {
-            "id", "email", "username", "full_name", "is_active", "created_at", "updated_at"
+            "id", "email", "username", "full_name", "is_active", "time_zone", "created_at",
+            "updated_at",
         }
         assert body["email"] == "new@example.com"
         assert body["full_name"] == "New Person" and body["is_active"] is True
