@@ -61,15 +61,15 @@ _per_account = limiter.shared_limit(
 
 _per_signed_in_account = limiter.shared_limit(
     _account_limit, scope="sign-in-account", key_func=_signed_in_account_key,
-    methods=["POST", "PUT"], exempt_when=_no_password_entered,
+    methods=["POST", "PUT", "DELETE"], exempt_when=_no_password_entered,
 )
 
 
 def limit_password_reentry(view: F) -> F:
     """Count a request that re-enters the current password (to change the email or the
-    password) against the account's sign-in budget, like a login: a stolen session or
-    token must not become an unlimited password oracle. Apply it inside the check that
-    signs the user in, so that the user is known."""
+    password, or to delete the account) against the account's sign-in budget, like a
+    login: a stolen session or token must not become an unlimited password oracle. Apply
+    it inside the check that signs the user in, so that the user is known."""
     return _per_signed_in_account(view)
 
 

@@ -18,7 +18,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from taskweb.extensions import db
 from taskweb.observability import security_event
+from taskweb.repositories.accounts import AccountRepository
 from taskweb.security import PasswordHasher
+from taskweb.services.accounts import AccountService
 from taskweb.services.auth import AuthService
 from taskweb.services.browser_sessions import BrowserSessionService
 from taskweb.services.labels import LabelService
@@ -70,6 +72,12 @@ def user_service() -> UserService:
 
 def task_service() -> TaskService:
     return TaskService(unit_of_work())
+
+
+def account_service() -> AccountService:
+    uow = unit_of_work()
+    return AccountService(uow, AccountRepository(uow.session), _hasher(), system_clock,
+                          security_event)
 
 
 def project_service() -> ProjectService:
