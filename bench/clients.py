@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import http.client
 import json
 import re
+import secrets
 import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from bench.database import connect
 from bench.load import Request
 
 CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"|'
@@ -94,3 +97,20 @@ def session_cookie(port: int, email: str, password: str) -> str:
         raise RuntimeError(f"form login failed: {reply.status} {reply.body[:300]!r}")
     jar.update(reply.cookies())
     return "; ".join(f"{name}={value}" for name, value in jar.items())
+
+
+def floor_session_cookie(user_id: int) -> str:
+    """A ``Cookie`` header value for the floor's pages: a browser session of ``user_id``
+    (a row in browser_sessions, as taskweb's login makes) named by a plain cookie."""
+    session_id = secrets.token_urlsafe(32)
+    conn = connect()
+    try:
+        with conn.cursor() as cur:
+            cur.execute("INSERT INTO browser_sessions (id_hash, user_id) VALUES (%s, %s)",
+                        (hashlib.sha256(session_id.encode()).hexdigest(), user_id))
+            cur.execute("SELECT session_version FROM users WHERE id = %s", (user_id,))
+            version = cur.fetchone()[0]
+        conn.commit()
+    finally:
+        conn.close()
+    return f"floor_user={user_id}:{version}:{session_id}"

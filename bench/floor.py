@@ -7,13 +7,20 @@ floor says what the framework layers cost:
 * bearer requests: verify the JWT with PyJWT (HS256 pinned, ``type`` must be
   ``access``), then, like taskweb's Flask-JWT-Extended callbacks, one statement that
   loads the user (who must be active) and tells whether the token's jti is revoked;
-* the same list / count / get SQL as taskweb's repository, and the smallest writes:
-  ``INSERT … RETURNING`` and ``UPDATE … RETURNING`` (taskweb reads the row before and
-  after; the statement counts in the report show the difference);
+* the same list / count / get SQL as taskweb's repository (tasks scoped through the
+  caller's memberships, with their role and subtask counts as correlated subqueries,
+  then one statement for the labels of the tasks read), and the smallest writes: one
+  ``INSERT … RETURNING`` into the caller's Inbox (found by a subquery) and one
+  ``UPDATE … FROM memberships … RETURNING`` that checks the caller may edit and
+  returns the subtask counts and labels (taskweb reads the row before and after; the
+  statement counts in the report show the difference);
 * reads end with a rollback and writes with a commit, as taskweb's session does;
-* JSON with the standard library; pages with plain string formatting;
+* JSON with the standard library, the same fields as taskweb's; pages with plain
+  string formatting;
 * pages: the Flask session cookie's signature is *not* verified (out of scope); the
-  cookie ``floor_user=<id>:<session version>`` names the user, who is loaded by id;
+  cookie ``floor_user=<id>:<session version>:<browser session id>`` names the user and
+  a browser session, checked in one statement as taskweb does (the driver makes the
+  session's row: bench.clients.floor_session_cookie);
 * login: the user by e-mail, bcrypt over the same SHA-256 prehash, a refresh-token row,
   and an access + refresh JWT pair, as taskweb's AuthService does.
 
@@ -28,6 +35,7 @@ import hmac
 import json
 import os
 import threading
+import time
 import uuid
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Iterable
@@ -45,10 +53,25 @@ SECRET = os.environ["JWT_SECRET_KEY"]
 DSN = libpq_dsn(database_url())
 ACCESS_LIFETIME = timedelta(minutes=30)
 REFRESH_LIFETIME = timedelta(days=7)
-TASK_COLUMNS = "id, title, description, status, priority, due_date, owner_id, created_at, updated_at"
-USER_COLUMNS = ("id, email, username, full_name, hashed_password, is_active, session_version, "
-                "created_at, updated_at")
-TASK_KEYS = tuple(TASK_COLUMNS.split(", "))
+USER_COLUMNS = ("users.id, users.email, users.username, users.full_name, users.hashed_password, "
+                "users.is_active, users.session_version, users.email_skeleton, "
+                "users.username_skeleton, users.time_zone, users.created_at, users.updated_at")
+# A task row as taskweb's repository reads it: the columns, the caller's role in its
+# project and its subtasks' progress (ROW_* are the positions of what the floor uses).
+TASK_COLUMNS = ("tasks.id, tasks.title, tasks.description, tasks.status, tasks.priority, "
+                "tasks.due_date, tasks.owner_id, tasks.project_id, tasks.parent_id, "
+                "tasks.assignee_id, tasks.completed_at, tasks.position, tasks.version, "
+                "tasks.created_at, tasks.updated_at")
+SUBTASKS = ("(SELECT count(*) FROM tasks AS subtasks WHERE subtasks.parent_id = tasks.id), "
+            "(SELECT count(*) FROM tasks AS subtasks WHERE subtasks.parent_id = tasks.id "
+            "AND subtasks.status = 'completed')")
+SEEN = f"{TASK_COLUMNS}, memberships.role, {SUBTASKS}"
+VISIBLE = ("FROM tasks JOIN memberships ON memberships.project_id = tasks.project_id "
+           "AND memberships.user_id = %s")
+(ROW_ID, ROW_TITLE, ROW_DESCRIPTION, ROW_STATUS, ROW_PRIORITY, ROW_DUE, ROW_OWNER,
+ ROW_PROJECT, ROW_PARENT, ROW_ASSIGNEE, ROW_COMPLETED_AT, ROW_POSITION, ROW_VERSION,
+ ROW_CREATED, ROW_UPDATED, ROW_ROLE, ROW_SUBTASKS, ROW_SUBTASKS_DONE) = range(18)
+EDITING_ROLES = "('owner', 'editor')"
 JSON_TYPE = [("Content-Type", "application/json")]
 HTML_TYPE = [("Content-Type", "text/html; charset=utf-8")]
 
@@ -69,25 +92,51 @@ def _json(status: int, payload: Any, headers: Iterable[tuple[str, str]] = ()) ->
     return status, [*JSON_TYPE, *headers], json.dumps(payload).encode()
 
 
-def _task_fields(row: tuple) -> dict[str, Any]:
-    return dict(zip(TASK_KEYS, row))
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
-def _task(row: tuple) -> dict[str, Any]:
-    """A task as the API shows it (datetimes in ISO 8601)."""
-    task = _task_fields(row)
-    for name in ("due_date", "created_at", "updated_at"):
-        if task[name] is not None:
-            task[name] = task[name].isoformat()
-    return task
+def _task(row: tuple, labels: list[str]) -> dict[str, Any]:
+    """A task as taskweb's API shows it (same fields, same order; datetimes in ISO 8601)."""
+    return {
+        "id": row[ROW_ID],
+        "title": row[ROW_TITLE],
+        "description": row[ROW_DESCRIPTION],
+        "status": row[ROW_STATUS],
+        "priority": row[ROW_PRIORITY],
+        "due_date": _iso(row[ROW_DUE]),
+        "owner_id": row[ROW_OWNER],
+        "created_by": row[ROW_OWNER],
+        "project_id": row[ROW_PROJECT],
+        "labels": labels,
+        "parent_id": row[ROW_PARENT],
+        "assignee_id": row[ROW_ASSIGNEE],
+        "position": row[ROW_POSITION],
+        "completed_at": _iso(row[ROW_COMPLETED_AT]),
+        "subtasks": {"total": row[ROW_SUBTASKS], "completed": row[ROW_SUBTASKS_DONE]},
+        "created_at": _iso(row[ROW_CREATED]),
+        "updated_at": _iso(row[ROW_UPDATED]),
+    }
 
 
-def _active_user(cur, user_id: int) -> tuple:
-    cur.execute(f"SELECT {USER_COLUMNS} FROM users WHERE users.id = %s", (user_id,))
-    user = cur.fetchone()
-    if user is None or not user[5]:
-        raise HttpError(401, "The account does not exist or is not active.")
-    return user
+def _page_item(row: tuple) -> dict[str, Any]:
+    """What a row of the tasks page shows."""
+    return {"id": row[ROW_ID], "title": row[ROW_TITLE], "description": row[ROW_DESCRIPTION],
+            "status": row[ROW_STATUS], "priority": row[ROW_PRIORITY], "due_date": row[ROW_DUE]}
+
+
+def _labels(cur, rows: list[tuple]) -> dict[int, list[str]]:
+    """The labels of the tasks read, in one statement, as taskweb's selectinload does."""
+    if not rows:
+        return {}
+    ids = [row[ROW_ID] for row in rows]
+    cur.execute("SELECT task_labels.task_id, task_labels.key, task_labels.name, "
+                "task_labels.position FROM task_labels WHERE task_labels.task_id IN "
+                f"({', '.join(['%s'] * len(ids))}) ORDER BY task_labels.position", ids)
+    found: dict[int, list[str]] = {task_id: [] for task_id in ids}
+    for task_id, _key, name, _position in cur.fetchall():
+        found[task_id].append(name)
+    return found
 
 
 def _bearer_user(environ: dict, cur) -> tuple:
@@ -117,30 +166,40 @@ def _bearer_user(environ: dict, cur) -> tuple:
 def _session_user(environ: dict, cur) -> tuple:
     cookies = dict(part.strip().partition("=")[::2]
                    for part in environ.get("HTTP_COOKIE", "").split(";"))
-    user_id, _, version = cookies.get("floor_user", "").partition(":")
-    if not user_id.isdigit() or not version.isdigit():
+    user_id, version, session_id = (cookies.get("floor_user", "").split(":") + ["", ""])[:3]
+    if not (user_id.isdigit() and version.isdigit() and session_id):
         raise HttpError(401, "Log in first.")
-    user = _active_user(cur, int(user_id))
-    if user[6] != int(version):
+    cur.execute(
+        f"SELECT {USER_COLUMNS}, EXISTS (SELECT * FROM browser_sessions "
+        "WHERE browser_sessions.id_hash = %s AND browser_sessions.user_id = users.id "
+        "AND browser_sessions.revoked_at IS NULL) AS active FROM users WHERE users.id = %s",
+        (hashlib.sha256(session_id.encode()).hexdigest(), int(user_id)),
+    )
+    row = cur.fetchone()
+    if row is None or not row[-1] or not row[5] or row[6] != int(version):
         raise HttpError(401, "Log in first.")
-    return user
+    return row[:-1]
 
 
-def _list(cur, owner_id: int, query: dict[str, list[str]]) -> tuple[list[tuple], int, int, int]:
+def _list(cur, user_id: int, query: dict[str, list[str]]
+          ) -> tuple[list[tuple], dict[int, list[str]], int, int, int]:
     """As taskweb's TaskRepository.list: count + page, or with `q` one statement whose
-    rows carry the count (count(*) OVER ())."""
-    where, args, limit, offset = list_query(query, owner_id)
+    rows carry the count (count(*) OVER ()); then the page's labels."""
+    conditions, args, limit, offset = list_query(query)
+    where = f"WHERE {' AND '.join(conditions)} " if conditions else ""
     order = "ORDER BY tasks.created_at DESC, tasks.id DESC LIMIT %s OFFSET %s"
     if any(value.strip() for value in query.get("q", [])):
-        cur.execute(f"SELECT {TASK_COLUMNS}, count(*) OVER () FROM tasks WHERE {where} {order}",
-                    [*args, limit, offset])
+        cur.execute(f"SELECT {SEEN}, count(*) OVER () {VISIBLE} {where}{order}",
+                    [user_id, *args, limit, offset])
         rows = cur.fetchall()
         total = rows[0][-1] if rows else 0  # the benchmark never pages past the end
-        return [row[:-1] for row in rows], total, limit, offset
-    cur.execute(f"SELECT count(*) FROM tasks WHERE {where}", args)
-    total = cur.fetchone()[0]
-    cur.execute(f"SELECT {TASK_COLUMNS} FROM tasks WHERE {where} {order}", [*args, limit, offset])
-    return cur.fetchall(), total, limit, offset
+        rows = [row[:-1] for row in rows]
+    else:
+        cur.execute(f"SELECT count(*) {VISIBLE} {where}".rstrip(), [user_id, *args])
+        total = cur.fetchone()[0]
+        cur.execute(f"SELECT {SEEN} {VISIBLE} {where}{order}", [user_id, *args, limit, offset])
+        rows = cur.fetchall()
+    return rows, _labels(cur, rows), total, limit, offset
 
 
 def _etag(version: int) -> list[tuple[str, str]]:
@@ -149,59 +208,76 @@ def _etag(version: int) -> list[tuple[str, str]]:
 
 def list_tasks(environ: dict, cur) -> Response:
     user = _bearer_user(environ, cur)
-    rows, total, limit, offset = _list(cur, user[0], parse_qs(environ.get("QUERY_STRING", "")))
-    return _json(200, {"items": [_task(row) for row in rows], "total": total, "limit": limit, "offset": offset})
+    rows, labels, total, limit, offset = _list(cur, user[0],
+                                               parse_qs(environ.get("QUERY_STRING", "")))
+    items = [_task(row, labels[row[ROW_ID]]) for row in rows]
+    return _json(200, {"items": items, "total": total, "limit": limit, "offset": offset})
 
 
 def create_task(environ: dict, cur) -> Response:
+    """Into the caller's Inbox, at the end (a position from the clock, as taskweb's
+    domain/positions.py new_position); a new task has no labels and no subtasks."""
     user = _bearer_user(environ, cur)
     fields = clean_task(json_body(environ), creating=True)
     now = datetime.now(timezone.utc)
+    status = fields.get("status", "todo")
     cur.execute(
-        "INSERT INTO tasks (title, description, status, priority, due_date, owner_id, version, "
-        f"created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, 1, %s, %s) "
-        f"RETURNING {TASK_COLUMNS}, version",
-        (fields["title"], fields.get("description"), fields.get("status", "todo"),
-         fields.get("priority", "medium"), fields.get("due_date"), user[0], now, now),
+        "INSERT INTO tasks (title, description, status, priority, due_date, owner_id, "
+        "project_id, completed_at, position, version, created_at, updated_at) VALUES "
+        "(%s, %s, %s, %s, %s, %s, (SELECT projects.id FROM projects WHERE projects.owner_id = %s "
+        f"AND projects.is_inbox), %s, %s, 1, %s, %s) RETURNING {TASK_COLUMNS}, 'owner', 0, 0",
+        (fields["title"], fields.get("description"), status, fields.get("priority", "medium"),
+         fields.get("due_date"), user[0], user[0], now if status == "completed" else None,
+         f"{time.time_ns() // 1000:016x}", now, now),
     )
     row = cur.fetchone()
     cur.connection.commit()
-    headers = [("Location", f"/api/v1/tasks/{row[0]}"), *_etag(row[9])]
-    return _json(201, _task(row), headers)
+    headers = [("Location", f"/api/v1/tasks/{row[ROW_ID]}"), *_etag(row[ROW_VERSION])]
+    return _json(201, _task(row, []), headers)
 
 
 def get_task(environ: dict, cur, task_id: int) -> Response:
     user = _bearer_user(environ, cur)
-    cur.execute(f"SELECT {TASK_COLUMNS}, version FROM tasks "
-                "WHERE tasks.id = %s AND tasks.owner_id = %s", (task_id, user[0]))
+    cur.execute(f"SELECT {SEEN} {VISIBLE} WHERE tasks.id = %s", (user[0], task_id))
     row = cur.fetchone()
     if row is None:
         raise HttpError(404, f"Task {task_id} was not found.")
-    return _json(200, _task(row), _etag(row[9]))
+    return _json(200, _task(row, _labels(cur, [row])[task_id]), _etag(row[ROW_VERSION]))
 
 
 def update_task(environ: dict, cur, task_id: int) -> Response:
+    """One statement: the change, if the caller may edit the task's project; completed_at
+    set when the status becomes completed and cleared when it leaves it."""
     user = _bearer_user(environ, cur)
     fields = clean_task(json_body(environ), creating=False)
+    now = datetime.now(timezone.utc)
     assignments = "".join(f"{name} = %s, " for name in fields)
+    values: list[Any] = list(fields.values())
+    if "status" in fields:
+        assignments += ("completed_at = CASE WHEN %s = 'completed' "
+                        "THEN coalesce(tasks.completed_at, %s) END, ")
+        values += [fields["status"], now]
     cur.execute(
-        f"UPDATE tasks SET {assignments}version = version + 1, updated_at = %s "
-        f"WHERE tasks.id = %s AND tasks.owner_id = %s RETURNING {TASK_COLUMNS}, version",
-        (*fields.values(), datetime.now(timezone.utc), task_id, user[0]),
+        f"UPDATE tasks SET {assignments}version = tasks.version + 1, updated_at = %s "
+        "FROM memberships WHERE memberships.project_id = tasks.project_id "
+        f"AND memberships.user_id = %s AND memberships.role IN {EDITING_ROLES} "
+        f"AND tasks.id = %s RETURNING {SEEN}, ARRAY(SELECT task_labels.name FROM task_labels "
+        "WHERE task_labels.task_id = tasks.id ORDER BY task_labels.position)",
+        (*values, now, user[0], task_id),
     )
     row = cur.fetchone()
     if row is None:
         raise HttpError(404, f"Task {task_id} was not found.")
     cur.connection.commit()
-    return _json(200, _task(row), _etag(row[9]))
+    return _json(200, _task(row, row[-1]), _etag(row[ROW_VERSION]))
 
 
 def tasks_page(environ: dict, cur) -> Response:
     """The full page, or the list fragment for htmx (``HX-Request: true``)."""
     user = _session_user(environ, cur)
     query = parse_qs(environ.get("QUERY_STRING", ""))
-    rows, total, limit, offset = _list(cur, user[0], query)
-    items = [_task_fields(row) for row in rows]
+    rows, _labels_unshown, total, limit, offset = _list(cur, user[0], query)
+    items = [_page_item(row) for row in rows]
     # Stands for the CSRF token taskweb renders into every form.
     csrf = hmac.new(SECRET.encode(), str(user[0]).encode(), hashlib.sha256).hexdigest()
     fragment = floor_pages.list_fragment(items, total, limit, offset, csrf)

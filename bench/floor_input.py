@@ -1,7 +1,8 @@
 """The floor's request parsing: JSON bodies, task fields and list parameters.
 
 The checks are those taskweb's services make, kept brief: the floor must do the same
-work, not the same error messages.
+work, not the same error messages. Tasks take the fields the scenarios send (not
+project_id, labels, parent_id or assignee_id, which need checks against the database).
 """
 
 from __future__ import annotations
@@ -60,9 +61,11 @@ def clean_task(body: dict[str, Any], *, creating: bool) -> dict[str, Any]:
     return fields
 
 
-def list_query(query: dict[str, list[str]], owner_id: int) -> tuple[str, list[Any], int, int]:
-    """WHERE clause, its arguments, limit and offset, as taskweb's repository builds them."""
-    where, args = ["tasks.owner_id = %s"], [owner_id]
+def list_query(query: dict[str, list[str]]) -> tuple[list[str], list[Any], int, int]:
+    """The filters' conditions (the list's scope is the join on the caller's memberships),
+    their arguments, limit and offset, as taskweb's repository builds them."""
+    where: list[str] = []
+    args: list[Any] = []
     for name, allowed in (("status", STATUSES), ("priority", PRIORITIES)):
         values = [v for raw in query.get(name, []) for v in raw.split(",") if v]
         if set(values) - allowed:
@@ -84,4 +87,4 @@ def list_query(query: dict[str, list[str]], owner_id: int) -> tuple[str, list[An
         raise HttpError(422, "Bad limit or offset.") from None
     if not 1 <= limit <= 100 or offset < 0:
         raise HttpError(422, "Bad limit or offset.")
-    return " AND ".join(where), args, limit, offset
+    return where, args, limit, offset

@@ -243,11 +243,13 @@ def _details_section(run: BenchRun) -> list[str]:
     lines += [
         "", "What the floor does (bench/floor.py): verifies the JWT with PyJWT (HS256 pinned), "
         "loads the user and checks the jti against revoked_access_tokens in one statement, "
-        "as taskweb's JWT callbacks do, runs the same count and page SQL, writes with a single "
-        "`INSERT … RETURNING` / `UPDATE … RETURNING`, encodes with the standard json module and "
-        "formats HTML with plain strings. For the pages it does not verify a signed session "
-        "cookie: a plain `floor_user=<id>:<session version>` cookie names the user, who is "
-        "loaded by id. Its login looks the user up, checks bcrypt (same hash, 12 rounds), "
+        "as taskweb's JWT callbacks do, runs the same count, page and labels SQL (tasks "
+        "scoped through the caller's memberships), writes with a single `INSERT … RETURNING` "
+        "into the caller's Inbox / `UPDATE … FROM memberships … RETURNING`, encodes with the "
+        "standard json module and formats HTML with plain strings. For the pages it does not "
+        "verify a signed session cookie: a plain `floor_user=<id>:<session version>:<session "
+        "id>` cookie names the user and a browser session, checked in one statement as "
+        "taskweb does. Its login looks the user up, checks bcrypt (same hash, 12 rounds), "
         "records the refresh token and signs two JWTs. It logs nothing per request; taskweb "
         "writes one JSON log line per request.", "",
     ]

@@ -26,7 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from bench import machine, report, servers
-from bench.clients import api_token, session_cookie
+from bench.clients import api_token, floor_session_cookie, session_cookie
 from bench.cpu import PostgresCpu
 from bench.database import database_url
 from bench.load import LoadSettings
@@ -120,7 +120,7 @@ def _run_stage(stage: str, scenario_names: list[str], args: argparse.Namespace,
                 session_cookie(args.taskweb_port, HEAVY_EMAIL, PASSWORD),
             ),
             "floor": Credentials(api_token(args.floor_port, HEAVY_EMAIL, PASSWORD),
-                                 f"floor_user={HEAVY_USER_ID}:1"),
+                                 floor_session_cookie(HEAVY_USER_ID)),
         }
         ids = heavy_task_ids()
         postgres = PostgresCpu()

@@ -9,6 +9,16 @@ tasks all the time (appending the other 990,000 rows after them would leave them
 in the first pages and flatter the growth figures). The heavy user's rows are generated
 from the same seed in both stages, so both stages hold exactly the same 10,000 tasks.
 
+Every user has an Inbox project (its id is the user's id) with an owner membership, and
+every task is in its creator's Inbox, with a position from its creation time (16 hex
+digits of microseconds, as domain/positions.py's new_position gives a task made then)
+and completed_at for completed tasks; users carry their look-alike skeletons
+(domain/lookalikes.py). No task has labels, a parent or an assignee.
+
+The seeder follows the schema it finds: on a database migrated only to revision 0003
+(no projects, positions or skeletons yet) it seeds that schema, which is how
+bench/migrations.py measures the migrations that add them (bench/MIGRATIONS.md).
+
 Secondary indexes are dropped and rebuilt around the COPY (a bulk build is much faster
 than 1 M index insertions) and foreign-key triggers are skipped: the rows are valid by
 construction. ``python -m bench.seed small|large`` runs one stage on BENCH_DATABASE_URL
@@ -41,8 +51,36 @@ STAGES = ("small", "large")
 TASK_COLUMNS = (
     "title, description, status, priority, due_date, owner_id, version, created_at, updated_at"
 )
+# Since revision 0006 (projects): the task's project, manual position and completion time.
+PROJECT_TASK_COLUMNS = TASK_COLUMNS + ", project_id, position, completed_at"
+USER_COLUMNS = ("id, email, username, full_name, hashed_password, is_active, session_version, "
+                "created_at, updated_at")
 STATUSES = (("todo", 0.40), ("in_progress", 0.65), ("completed", 1.0))
 PRIORITIES = (("low", 0.30), ("medium", 0.80), ("high", 1.0))
+
+
+@dataclass(frozen=True)
+class Schema:
+    """What the migrated database has of what the seeder can fill."""
+
+    projects: bool  # projects, memberships, tasks.project_id / position (0006)
+    skeletons: bool  # users.email_skeleton / username_skeleton (0004)
+
+    @classmethod
+    def of(cls, conn: Connection) -> Schema:
+        with conn.cursor() as cur:
+            cur.execute("SELECT table_name || '.' || column_name "
+                        "FROM information_schema.columns WHERE table_schema = current_schema() "
+                        "AND table_name IN ('users', 'tasks')")
+            columns = {row[0] for row in cur.fetchall()}
+        conn.rollback()
+        return cls(projects="tasks.project_id" in columns,
+                   skeletons="users.email_skeleton" in columns)
+
+
+def inbox_of(user_id: int) -> int:
+    """The id of a seeded user's Inbox project."""
+    return user_id
 
 
 @dataclass(frozen=True)
@@ -62,40 +100,54 @@ def _weighted(rng: random.Random, table: tuple[tuple[str, float], ...]) -> str:
     return next(value for value, upper in table if draw < upper)
 
 
-def _task_line(rng: random.Random, owner_id: int, created: float, now: float) -> str:
-    """One COPY text-format row (the word lists hold no tab, newline or backslash)."""
+def _position(created: float) -> str:
+    """The position new_position() gives a task made at ``created`` (its microseconds)."""
+    return f"{int(created * 1e6):016x}"
+
+
+def _task_line(rng: random.Random, owner_id: int, created: float, now: float,
+               schema: Schema) -> str:
+    """One COPY text-format row (the word lists hold no tab, newline or backslash), of
+    PROJECT_TASK_COLUMNS, or of TASK_COLUMNS on a schema without projects."""
     description = words.description(rng)
     due = r"\N" if rng.random() < 0.3 else _timestamp(created + rng.uniform(1, 45) * DAY)
-    updated = min(now, created + rng.uniform(0, 10) * DAY)
-    return "\t".join((
-        words.title(rng),
+    updated = _timestamp(min(now, created + rng.uniform(0, 10) * DAY))
+    title = words.title(rng)
+    status = _weighted(rng, STATUSES)
+    fields = [
+        title,
         r"\N" if description is None else description,
-        _weighted(rng, STATUSES),
+        status,
         _weighted(rng, PRIORITIES),
         due,
         str(owner_id),
         "1",
         _timestamp(created),
-        _timestamp(updated),
-    )) + "\n"
+        updated,
+    ]
+    if schema.projects:
+        fields += [str(inbox_of(owner_id)), _position(created),
+                   updated if status == "completed" else r"\N"]
+    return "\t".join(fields) + "\n"
 
 
-def _heavy_tasks(now: float) -> Iterator[tuple[float, str]]:
+def _heavy_tasks(now: float, schema: Schema) -> Iterator[tuple[float, str]]:
     """The heavy user's tasks, oldest first; the same rows in every stage and every run."""
     rng = random.Random(1)
     start = now - HISTORY_DAYS * DAY
     for created in sorted(rng.uniform(start, now) for _ in range(HEAVY_TASKS)):
-        yield created, _task_line(rng, HEAVY_USER_ID, created, now)
+        yield created, _task_line(rng, HEAVY_USER_ID, created, now, schema)
 
 
-def _other_tasks(now: float, count: int) -> Iterator[tuple[float, str]]:
+def _other_tasks(now: float, count: int, schema: Schema) -> Iterator[tuple[float, str]]:
     """Everybody else's tasks, oldest first, spread evenly over the same history."""
     rng = random.Random(2)
     start = now - HISTORY_DAYS * DAY
     step = HISTORY_DAYS * DAY / count
     for index in range(count):
         created = start + (index + rng.random()) * step
-        yield created, _task_line(rng, rng.randint(HEAVY_USER_ID + 1, USERS), created, now)
+        owner_id = rng.randint(HEAVY_USER_ID + 1, USERS)
+        yield created, _task_line(rng, owner_id, created, now, schema)
 
 
 class _LineStream:
@@ -121,11 +173,20 @@ class _LineStream:
 
 
 
-def _ensure_users(conn: Connection, password_hash: str, now: float) -> None:
+def _ensure_users(conn: Connection, schema: Schema, password_hash: str, now: float) -> None:
+    """USERS users (and their Inboxes), unless the database already holds exactly them."""
     with conn.cursor() as cur:
         cur.execute("SELECT count(*), min(id) FROM users")
         count, first = cur.fetchone()
-        if count == USERS and first == HEAVY_USER_ID:
+        inboxes = USERS
+        if schema.projects:
+            # inbox_of(): the Inbox's id is its owner's (not so after a migration).
+            cur.execute("SELECT count(*) FROM projects p JOIN memberships m "
+                        "ON m.project_id = p.id AND m.user_id = p.owner_id "
+                        "WHERE p.is_inbox AND p.id = p.owner_id AND m.role = 'owner'")
+            inboxes = cur.fetchone()[0]
+        if count == USERS and first == HEAVY_USER_ID and inboxes == USERS:
+            conn.rollback()
             return
         cur.execute("TRUNCATE users RESTART IDENTITY CASCADE")
         created = _timestamp(now - HISTORY_DAYS * DAY)
@@ -133,15 +194,32 @@ def _ensure_users(conn: Connection, password_hash: str, now: float) -> None:
         for user_id in range(1, USERS + 1):
             email = HEAVY_EMAIL if user_id == HEAVY_USER_ID else f"user{user_id:04d}@example.com"
             username = "heavy_user" if user_id == HEAVY_USER_ID else f"user{user_id:04d}"
-            lines.append("\t".join((str(user_id), email, username, f"Bench User {user_id}",
-                                    password_hash, "t", "1", created, created)) + "\n")
-        cur.copy_expert(
-            "COPY users (id, email, username, full_name, hashed_password, is_active, "
-            "session_version, created_at, updated_at) FROM STDIN",
-            _LineStream(iter(lines)),
-        )
+            fields = [str(user_id), email, username, f"Bench User {user_id}", password_hash,
+                      "t", "1", created, created]
+            if schema.skeletons:
+                fields += [skeleton(email), skeleton(username)]
+            lines.append("\t".join(fields) + "\n")
+        columns = USER_COLUMNS + (", email_skeleton, username_skeleton" if schema.skeletons else "")
+        cur.copy_expert(f"COPY users ({columns}) FROM STDIN", _LineStream(iter(lines)))
         cur.execute("SELECT setval(pg_get_serial_sequence('users', 'id'), %s)", (USERS,))
+        if schema.projects:
+            _copy_inboxes(cur, created)
     conn.commit()
+
+
+def _copy_inboxes(cur, created: str) -> None:
+    """Every user's Inbox, and the owner's membership of it."""
+    users = range(1, USERS + 1)
+    cur.copy_expert(
+        "COPY projects (id, owner_id, name, is_inbox, created_at, updated_at) FROM STDIN",
+        _LineStream(f"{inbox_of(u)}\t{u}\tInbox\tt\t{created}\t{created}\n" for u in users),
+    )
+    cur.execute("SELECT setval(pg_get_serial_sequence('projects', 'id'), %s)",
+                (inbox_of(USERS),))
+    cur.copy_expert(
+        "COPY memberships (project_id, user_id, role, joined_at) FROM STDIN",
+        _LineStream(f"{inbox_of(u)}\t{u}\towner\t{created}\n" for u in users),
+    )
 
 
 def _secondary_indexes(conn: Connection) -> list[tuple[str, str]]:
@@ -155,8 +233,9 @@ def _secondary_indexes(conn: Connection) -> list[tuple[str, str]]:
         return cur.fetchall()
 
 
-def _load_tasks(conn: Connection, rows: Iterator[tuple[float, str]]) -> None:
+def _load_tasks(conn: Connection, schema: Schema, rows: Iterator[tuple[float, str]]) -> None:
     indexes = _secondary_indexes(conn)
+    columns = PROJECT_TASK_COLUMNS if schema.projects else TASK_COLUMNS
     with conn.cursor() as cur:
         cur.execute("SET LOCAL session_replication_role = replica")
         cur.execute("SET LOCAL maintenance_work_mem = '256MB'")
@@ -164,7 +243,7 @@ def _load_tasks(conn: Connection, rows: Iterator[tuple[float, str]]) -> None:
         for name, _definition in indexes:
             cur.execute(f"DROP INDEX {name}")
         cur.copy_expert(
-            f"COPY tasks ({TASK_COLUMNS}) FROM STDIN WITH (FREEZE)",
+            f"COPY tasks ({columns}) FROM STDIN WITH (FREEZE)",
             _LineStream(line for _created, line in rows),
             size=1 << 20,
         )
@@ -173,12 +252,13 @@ def _load_tasks(conn: Connection, rows: Iterator[tuple[float, str]]) -> None:
     conn.commit()
 
 
-def _vacuum_analyze(url: str) -> None:
+def _vacuum_analyze(url: str, schema: Schema) -> None:
+    tables = ("tasks", "users", *(("projects", "memberships") if schema.projects else ()))
     conn = connect(url, autocommit=True)
     try:
         with conn.cursor() as cur:
-            cur.execute("VACUUM (ANALYZE) tasks")
-            cur.execute("VACUUM (ANALYZE) users")
+            for table in tables:
+                cur.execute(f"VACUUM (ANALYZE) {table}")
     finally:
         conn.close()
 
@@ -190,6 +270,13 @@ def _password_hash() -> str:
     return PasswordHasher(rounds=12).hash(PASSWORD)
 
 
+def skeleton(text: str) -> str:
+    """taskweb's look-alike skeleton (domain/lookalikes.py), imported on first use."""
+    from taskweb.domain.lookalikes import skeleton as taskweb_skeleton
+
+    return taskweb_skeleton(text)
+
+
 def seed(stage: str, url: str | None = None) -> SeedReport:
     """Load ``stage`` into the database at ``url``; returns how long it took."""
     if stage not in STAGES:
@@ -199,16 +286,17 @@ def seed(stage: str, url: str | None = None) -> SeedReport:
     now = time.time()
     conn = connect(url)
     try:
-        _ensure_users(conn, _password_hash(), now)
+        schema = Schema.of(conn)
+        _ensure_users(conn, schema, _password_hash(), now)
         if stage == "small":
-            rows = _heavy_tasks(now)
+            rows = _heavy_tasks(now, schema)
         else:
-            others = _other_tasks(now, TOTAL_TASKS - HEAVY_TASKS)
-            rows = heapq.merge(_heavy_tasks(now), others, key=lambda row: row[0])
-        _load_tasks(conn, rows)
+            others = _other_tasks(now, TOTAL_TASKS - HEAVY_TASKS, schema)
+            rows = heapq.merge(_heavy_tasks(now, schema), others, key=lambda row: row[0])
+        _load_tasks(conn, schema, rows)
     finally:
         conn.close()
-    _vacuum_analyze(url)
+    _vacuum_analyze(url, schema)
     seconds = time.perf_counter() - started
     conn = connect(url)
     try:

@@ -20,6 +20,7 @@ from psycopg2.extensions import STATUS_READY
 from psycopg2.extensions import connection as PgConnection
 from psycopg2.extensions import cursor as PgCursor
 
+from bench.clients import floor_session_cookie
 from bench.database import connect
 from bench.scenarios import SEARCH_QUERY, TASK_BODY, UPDATE_BODY
 from bench.seed import HEAVY_EMAIL, HEAVY_USER_ID, PASSWORD
@@ -158,7 +159,8 @@ def capture_floor(task_id: int) -> dict[str, Capture]:
     client = Client(floor.app)
     bearer = {"Authorization": f"Bearer {_token(client)}"}
     browser = Client(floor.app)
-    browser.set_cookie("floor_user", f"{HEAVY_USER_ID}:1")
+    name, _, value = floor_session_cookie(HEAVY_USER_ID).partition("=")
+    browser.set_cookie(name, value)
     return _capture_each(_scenario_requests(client, browser, bearer, task_id))
 
 
@@ -179,7 +181,8 @@ def explain(captures: dict[str, Capture]) -> dict[str, str]:
                 for sql, params in captures[scenario].params:
                     if not _is_task_read(sql):
                         continue
-                    kind = "count" if "count(" in sql.lower() else "page"
+                    # (The page's subtask counts are count(*) subqueries too.)
+                    kind = "count" if re.match(r"\s*SELECT count\(", sql, re.I) else "page"
                     for _ in range(2):
                         cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
                         lines = [row[0] for row in cur.fetchall()]
