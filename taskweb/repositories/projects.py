@@ -5,17 +5,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, select, update
+from sqlalchemy import Select, and_, bindparam, case, func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from taskweb.domain.projects import (
     ArchivedFilter,
+    LabelCount,
     MemberView,
     ProjectPage,
     ProjectQuery,
     ProjectView,
 )
-from taskweb.models import Membership, Project, Role, Task, TaskStatus, User, utcnow
+from taskweb.models import (
+    Membership,
+    Project,
+    Role,
+    Task,
+    TaskLabel,
+    TaskStatus,
+    User,
+    utcnow,
+)
 
 _members = aliased(Membership)
 # The counts ride along on the project's own row (the membership primary key and the
@@ -171,3 +181,39 @@ class ProjectRepository:
         else:
             condition = func.lower(User.email) == (email or "").lower()
         return self.session.scalar(select(User).where(condition))
+
+    # For the browser's sidebar and task rows: each one statement, whatever the number
+    # of projects, labels or members.
+
+    def open_task_counts_by_label(self, user_id: int) -> list[LabelCount]:
+        """Every label on the tasks ``user_id`` may see, by name, with how many of those
+        tasks are open (not completed). A label written several ways is one, in the
+        spelling ``LabelService.list`` gives it: the most common one, ties going to the
+        spelling on the oldest task."""
+        open_tasks = func.count(case((Task.status != TaskStatus.COMPLETED, 1)))
+        statement = (
+            select(TaskLabel.key, TaskLabel.name, func.count(), open_tasks,
+                   func.min(TaskLabel.task_id))
+            .join(Task, Task.id == TaskLabel.task_id)
+            .join(Membership, and_(Membership.project_id == Task.project_id,
+                                   Membership.user_id == user_id))
+            .group_by(TaskLabel.key, TaskLabel.name)
+        )
+        spellings: dict[str, list[tuple[int, int, str, int]]] = {}
+        for key, name, tasks, open_count, first_task in self.session.execute(statement):
+            spellings.setdefault(key, []).append((-tasks, first_task, name, open_count))
+        counts = []
+        for key in sorted(spellings):
+            ranked = sorted(spellings[key])
+            counts.append(LabelCount(name=ranked[0][2],
+                                     count=sum(entry[3] for entry in ranked)))
+        return counts
+
+    def members_of_projects_of(self, user_id: int) -> list[MemberView]:
+        """The members of every project ``user_id`` belongs to (``user_id`` included),
+        by project and in the order they joined."""
+        mine = select(Membership.project_id).where(Membership.user_id == user_id)
+        statement = (_MEMBERS.where(Membership.project_id.in_(mine))
+                     .order_by(Membership.project_id, Membership.joined_at,
+                               Membership.user_id))
+        return [_member(row) for row in self.session.execute(statement)]

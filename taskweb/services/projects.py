@@ -7,7 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from taskweb.domain.access import Action, may
-from taskweb.domain.projects import MemberView, ProjectPage, ProjectQuery, ProjectView
+from taskweb.domain.projects import (
+    LabelCount,
+    MemberView,
+    ProjectPage,
+    ProjectQuery,
+    ProjectView,
+)
 from taskweb.errors import Conflict, NotFound, PermissionDenied
 from taskweb.models import Membership, Project, Role, User
 from taskweb.services.project_fields import (
@@ -176,6 +182,21 @@ class ProjectService:
         member = self.uow.projects.member(project_id, member_id)
         assert member is not None  # written in the transaction just committed
         return member
+
+    # For the browser's sidebar and task rows (one statement each)
+
+    def open_task_counts_by_label(self, user: User) -> list[LabelCount]:
+        """Every label on the tasks the caller may see, by name, with how many of those
+        tasks are open (``LabelService.list`` counts the done ones too)."""
+        return self.uow.projects.open_task_counts_by_label(user.id)
+
+    def members_by_project(self, user: User) -> dict[int, list[MemberView]]:
+        """The members of every project the caller belongs to, by project id, in the
+        order they joined."""
+        members: dict[int, list[MemberView]] = {}
+        for member in self.uow.projects.members_of_projects_of(user.id):
+            members.setdefault(member.project_id, []).append(member)
+        return members
 
 
 def _no_member(user_id: int) -> str:
