@@ -1,25 +1,23 @@
-"""Helpers for the tests of projects, members and labels: people with tokens, a shared
-project with one member of each role, and the API calls that set them up."""
+"""Helpers for the tests of projects, members and labels: a shared project with one
+member of each role and somebody outside it, each with a token, and the API calls the
+tests make again and again."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask import Flask
 from flask.testing import FlaskClient
 
+from taskweb.extensions import db
 from taskweb.models import User
-from tests.conftest import login_tokens
+from taskweb.wiring import auth_service, project_service, task_service
+from tests.conftest import PASSWORD
 
 PROJECTS = "/api/v1/projects"
 TASKS = "/api/v1/tasks"
 LABELS = "/api/v1/labels"
-ROLES = ("owner", "editor", "viewer")
-
-
-def bearer(client: FlaskClient, user: User) -> dict[str, str]:
-    return {"Authorization": f"Bearer {login_tokens(client, user.email)['access_token']}"}
 
 
 def new_project(client: FlaskClient, headers: dict, name: str = "Shared",
@@ -79,13 +77,29 @@ CALLERS = ("non-member", "viewer", "editor", "owner")
 NAME_OF = {"non-member": OUTSIDER, **MEMBER_NAMES}
 
 
-def make_team(client: FlaskClient, make_user: Callable[..., User]) -> Team:
-    users = {name: make_user(name, full_name=name.title())
-             for name in (*MEMBER_NAMES.values(), OUTSIDER)}
-    headers = {name: bearer(client, user) for name, user in users.items()}
-    owner = headers["olive"]
-    project = new_project(client, owner, "Shared", color="#336699")
-    share(client, owner, project["id"], "eddie", "editor")
-    share(client, owner, project["id"], "vera", "viewer")
-    task = new_task(client, owner, "Shared task", project_id=project["id"], labels=["Errand"])
-    return Team(client, users, headers, project, task)
+def make_team(client: FlaskClient, app: Flask, **others: str | None) -> Team:
+    """The Team, built through the services (quicker than through the API); ``others``
+    are more people, each with a role in the project or None."""
+    roles = {"eddie": "editor", "vera": "viewer", OUTSIDER: None, **others}
+    with app.app_context():
+        users = {name: auth_service().register(f"{name}@example.com", name, PASSWORD,
+                                               name.title())
+                 for name in ("olive", *roles)}
+        headers = {name: {"Authorization": "Bearer " + auth_service().login(
+            user.email, PASSWORD).access_token} for name, user in users.items()}
+        owner = users["olive"]
+        project = project_service().create(owner, {"name": "Shared", "color": "#336699"})
+        project_id = project.project.id
+        for name, role in roles.items():
+            if role is not None:
+                project_service().add_member(owner, project_id, {"username": name,
+                                                                 "role": role})
+        task_service().create(owner, {"title": "Shared task", "project_id": project_id,
+                                      "labels": ["Errand"]})
+        for user in users.values():
+            db.session.refresh(user)
+            db.session.expunge(user)
+    owner_headers = headers["olive"]
+    project_json = client.get(f"{PROJECTS}/{project_id}", headers=owner_headers).get_json()
+    task_json = client.get(TASKS, headers=owner_headers).get_json()["items"][0]
+    return Team(client, users, headers, project_json, task_json)

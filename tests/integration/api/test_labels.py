@@ -11,8 +11,8 @@ from tests.integration.api.test_auth import assert_problem
 
 
 @pytest.fixture
-def team(client: FlaskClient, make_user) -> Team:
-    return make_team(client, make_user)
+def team(client: FlaskClient, app) -> Team:
+    return make_team(client, app)
 
 
 def labels(client: FlaskClient, headers: dict) -> dict[str, int]:

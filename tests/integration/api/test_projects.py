@@ -23,8 +23,8 @@ PROJECT_KEYS = {"id", "name", "description", "color", "is_inbox", "archived", "o
 
 
 @pytest.fixture
-def team(client: FlaskClient, make_user) -> Team:
-    return make_team(client, make_user)
+def team(client: FlaskClient, app) -> Team:
+    return make_team(client, app)
 
 
 def names(client: FlaskClient, headers: dict, query: str = "") -> list[str]:
