@@ -68,3 +68,53 @@ def test_browser_list_runs_four_statements(app, client, user, make_task, tasks) 
     assert response.status_code == 200
     assert response.get_data(as_text=True).count("<li") >= min(tasks, 20)
     assert len(statements) <= 4, statements  # session user, count, page, labels
+
+
+@pytest.fixture
+def projects_of(app, user, other_user, make_task):
+    """``count`` projects of the user's, each shared with other_user and holding an open
+    and a completed task with labels."""
+    from taskweb.wiring import project_service
+
+    def make(count: int) -> None:
+        with app.app_context():
+            ids = [project_service().create(user, {"name": f"Project {n}"}).project.id
+                   for n in range(count)]
+            for project_id in ids:
+                project_service().add_member(user, project_id, {"username": other_user.username,
+                                                                "role": "editor"})
+        for project_id in ids:
+            make_task(user, "open", project_id=project_id, labels=["a", "B"])
+            make_task(user, "done", project_id=project_id, status="completed", labels=["b"])
+
+    return make
+
+
+@pytest.mark.parametrize("projects", [3, 50])
+def test_api_project_list_runs_three_statements(app, client, auth_headers, projects_of,
+                                                projects) -> None:
+    # user + revocation, count, the page with each project's role and counts
+    projects_of(projects)
+    with counted_statements(app) as statements:
+        response = client.get("/api/v1/projects?limit=100", headers=auth_headers)
+    assert response.status_code == 200
+    items = response.get_json()["items"]
+    assert len(items) == projects + 1 and response.get_json()["total"] == projects + 1
+    assert {(p["member_count"], p["open_task_count"]) for p in items[1:]} == {(2, 1)}
+    assert len(statements) == 3, statements
+
+
+@pytest.mark.parametrize(("path", "expected"), [
+    ("/api/v1/projects/{id}", 2),  # user + revocation, the project with role and counts
+    ("/api/v1/projects/{id}/members", 3),  # ... then its members with their names
+    ("/api/v1/labels", 2),  # user + revocation, the labels of every visible task
+])
+def test_api_project_reads_run_a_constant_number_of_statements(
+    app, client, auth_headers, projects_of, path, expected
+) -> None:
+    projects_of(20)
+    project_id = client.get("/api/v1/projects", headers=auth_headers).get_json()["items"][1]["id"]
+    with counted_statements(app) as statements:
+        response = client.get(path.format(id=project_id), headers=auth_headers)
+    assert response.status_code == 200
+    assert len(statements) == expected, statements
