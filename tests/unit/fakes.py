@@ -17,6 +17,7 @@ from taskweb.errors import Conflict, PreconditionFailed
 from taskweb.models import (
     BrowserSession,
     IdempotencyKey,
+    Membership,
     Project,
     RefreshToken,
     RevokedAccessToken,
@@ -290,3 +291,35 @@ class FakeUnitOfWork:
 
     def rollback(self) -> None:
         self.rollbacks += 1
+
+
+class FakeAccountRepository:
+    """What an account owns, read from the fake unit of work's repositories (the import
+    and export use cases; deleting an account is tested against PostgreSQL)."""
+
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self.uow = uow
+
+    def owned_projects(self, user_id: int, *, to_change: bool = False) -> list[Project]:
+        owned = [p for p in self.uow.projects.rows.values() if p.owner_id == user_id]
+        return sorted(owned, key=lambda p: (not p.is_inbox, p.name, p.id))
+
+    def memberships_of(self, project_ids: Any) -> list[tuple[Membership, str]]:
+        return [(Membership(project_id=project_id, user_id=user_id, role=role, joined_at=START),
+                 self.uow.users.rows[user_id].username)
+                for (project_id, user_id), role in sorted(self.uow.projects.members.items())
+                if project_id in project_ids]
+
+    def tasks_in(self, project_ids: Any) -> list[Task]:
+        return [t for t in self.uow.tasks.rows.values() if t.project_id in project_ids]
+
+    def usernames(self, user_ids: Any) -> dict[int, str]:
+        return {i: self.uow.users.rows[i].username for i in user_ids}
+
+    def member_ids_by_username(self, project_ids: Any,
+                               usernames: Any) -> dict[tuple[int, str], int]:
+        wanted = {name.lower() for name in usernames}
+        return {(project_id, self.uow.users.rows[user_id].username.lower()): user_id
+                for (project_id, user_id) in self.uow.projects.members
+                if project_id in project_ids
+                and self.uow.users.rows[user_id].username.lower() in wanted}
