@@ -95,6 +95,18 @@ class TestReadDocument:
         assert set(errors_of(read_document, document)) == {
             "projects[0].name", "tasks[1].title", "tasks[1].due_date", "tasks[1].assignee"}
 
+    @pytest.mark.parametrize(("document", "expected"), [
+        ({"tasks": ["x", {}]}, {"tasks[0]": ["Must be an object."],
+                                "tasks[1].title": ["Required."]}),
+        ({"projects": [3, {}]}, {"projects[0]": ["Must be an object."],
+                                 "projects[1].name": ["Required."]}),
+        ({"saved_filters": {}, "extra": 1}, {
+            "saved_filters": ["Saved filters cannot be imported yet: leave it empty."],
+            "extra": ["Unknown field."]}),
+    ])
+    def test_one_message_per_fault(self, document, expected) -> None:
+        assert errors_of(read_document, document) == expected
+
     def test_parents_are_linked_by_ref_in_any_order(self) -> None:
         plan = read_document({"tasks": [{"title": "child", "parent_ref": 7},
                                         {"title": "parent", "ref": 7}]})

@@ -26,6 +26,7 @@ from taskweb.services.portability.plan import (
 )
 from taskweb.services.validation import (
     NOT_A_STRING,
+    REQUIRED,
     UNKNOWN_FIELD,
     FieldErrors,
     clean_color,
@@ -35,10 +36,12 @@ from taskweb.services.validation import (
 )
 
 
-def _object(value: Any, where: str, keys: frozenset[str], errors: PlacedErrors) -> dict[str, Any]:
+def _object(value: Any, where: str, keys: frozenset[str],
+            errors: PlacedErrors) -> dict[str, Any] | None:
+    """``value`` if it is an object (its unknown keys named), else None."""
     if not isinstance(value, dict):
         errors.at(where, "", "Must be an object.")
-        return {}
+        return None
     for name in sorted(set(value) - keys, key=str):
         errors.at(where, str(name), UNKNOWN_FIELD)
     return value
@@ -85,8 +88,12 @@ def _document_projects(entries: list[Any], plan: ImportPlan, errors: PlacedError
     for index, value in enumerate(entries):
         where = f"projects[{index}]"
         entry = _object(value, where, PROJECT_KEYS, errors)
+        if entry is None:
+            continue
         found = FieldErrors()
-        name = clean_project_name(entry.get("name"), found)
+        if "name" not in entry:
+            found.add("name", REQUIRED)
+        name = clean_project_name(entry["name"], found) if "name" in entry else None
         description = clean_project_description(entry.get("description"), found)
         color = clean_color(entry.get("color"), found)
         errors.merge(where, found)
@@ -112,8 +119,10 @@ def _document_task(value: Any, where: str, inbox_names: set[str],
                    errors: PlacedErrors) -> tuple[ImportedTask, int | None, int | None]:
     """One task of the document, with its ref and its parent's ref."""
     entry = _object(value, where, TASK_KEYS, errors)
+    if entry is None:
+        return ImportedTask(where, None, {}), None, None
     fields = task_fields(where, {name: entry[name] for name in TASK_FIELDS if name in entry},
-                          errors)
+                         errors)
     project = project_of_task(entry.get("project"), where, inbox_names, errors)
     assignee = entry.get("assignee")
     if assignee is not None and not isinstance(assignee, str):
@@ -139,12 +148,12 @@ def read_document(document: Any) -> ImportPlan:
     if not isinstance(document, dict):
         errors.at("body", "", "Must be a JSON object: the document of an export.")
         errors.raise_if_any()
-    document = _object(document, "", DOCUMENT_KEYS, errors)
+    _object(document, "", DOCUMENT_KEYS, errors)
     if document.get("format", FORMAT) != FORMAT:
         errors.at("format", "", f"Must be {FORMAT!r}.")
     if document.get("version", VERSION) != VERSION:
         errors.at("version", "", f"Must be {VERSION}, the only version there is.")
-    if _list(document, "saved_filters", MAX_PROJECTS, errors):
+    if document.get("saved_filters", []) != []:
         errors.at("saved_filters", "", "Saved filters cannot be imported yet: leave it empty.")
     user = document.get("user")
     own_username = user.get("username") if isinstance(user, dict) else None
