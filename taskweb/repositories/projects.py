@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, case, func, select, update
+from sqlalchemy import Select, and_, bindparam, case, delete, func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from taskweb.domain.projects import (
@@ -84,7 +84,17 @@ class ProjectRepository:
                                     role=Role.OWNER))
 
     def delete(self, project: Project) -> None:
-        """Delete the project; the database deletes its memberships and tasks with it."""
+        """Delete the project with its tasks (labels included) and memberships.
+
+        PostgreSQL's foreign keys cascade on their own; SQLite (``make run``) enforces
+        none unless told to, so the rows are deleted here explicitly rather than left
+        behind, still visible to the former members through their memberships.
+        """
+        tasks = select(Task.id).where(Task.project_id == project.id).scalar_subquery()
+        for statement in (delete(TaskLabel).where(TaskLabel.task_id.in_(tasks)),
+                          delete(Task).where(Task.project_id == project.id),
+                          delete(Membership).where(Membership.project_id == project.id)):
+            self.session.execute(statement.execution_options(synchronize_session=False))
         self.session.delete(project)
 
     def inbox_of(self, user_id: int) -> Project | None:

@@ -259,6 +259,33 @@ class TestDelete:
             assert db.session.scalar(select(func.count()).select_from(Membership).where(
                 Membership.project_id == team.project["id"])) == 0
 
+    def test_its_tasks_go_with_it_on_sqlite_too(self, tmp_path) -> None:
+        """SQLite (``make run``) enforces no foreign keys: nothing may be left behind for
+        the former members to see through their memberships."""
+        from flask_migrate import upgrade
+
+        from tests.conftest import PASSWORD, make_app
+        sqlite_app = make_app(f"sqlite:///{tmp_path / 'taskweb.sqlite3'}")
+        with sqlite_app.app_context():
+            upgrade()
+        client = sqlite_app.test_client()
+        headers = {}
+        for name in ("ann", "bob"):
+            client.post("/api/v1/auth/register", json={
+                "email": f"{name}@example.com", "username": name, "password": PASSWORD})
+            token = client.post("/api/v1/auth/login", json={
+                "email": f"{name}@example.com", "password": PASSWORD}).get_json()["access_token"]
+            headers[name] = {"Authorization": f"Bearer {token}"}
+        project = new_project(client, headers["ann"], "Home")
+        share(client, headers["ann"], project["id"], "bob", "editor")
+        task = new_task(client, headers["bob"], "x", project_id=project["id"], labels=["a"])
+        new_task(client, headers["bob"], "step", project_id=project["id"], parent_id=task["id"])
+        assert client.delete(f"{PROJECTS}/{project['id']}", headers=headers["ann"]
+                             ).status_code == 204
+        assert_problem(client.get(f"{TASKS}/{task['id']}", headers=headers["bob"]), 404)
+        assert client.get(TASKS, headers=headers["bob"]).get_json()["total"] == 0
+        assert client.get("/api/v1/labels", headers=headers["bob"]).get_json()["items"] == []
+
 
 class TestMembers:
     def test_list(self, team: Team) -> None:
