@@ -54,6 +54,12 @@ let focusFallback = null;
 
 document.addEventListener("htmx:beforeSwap", (event) => {
   const trigger = event.detail.requestConfig && event.detail.requestConfig.elt;
+  // Content that loads itself as it comes into view (a task's subtasks) takes nobody's
+  // focus: nothing to put back.
+  if (trigger instanceof Element && trigger.getAttribute("hx-trigger") === "revealed") {
+    focusFallback = null;
+    return;
+  }
   const row = trigger instanceof Element ? trigger.closest("li.task") : null;
   const neighbours = row ? [row.nextElementSibling, row.previousElementSibling] : [];
   focusFallback = neighbours.filter((element) => element && element.id).map((element) => element.id);

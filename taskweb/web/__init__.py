@@ -9,7 +9,9 @@ from flask_login.utils import _user_context_processor
 from taskweb.extensions import login_manager
 from taskweb.models import User
 from taskweb.observability import note_user
-from taskweb.web import auth, profile, tasks
+from taskweb.domain.access import Action, may
+from taskweb.web import auth, profile, projects, tasks
+from taskweb.web.catalog import catalog
 from taskweb.web.display import (
     PRIORITY_LABELS,
     SORT_LABELS,
@@ -19,12 +21,13 @@ from taskweb.web.display import (
 )
 from taskweb.web.forms import describe
 from taskweb.web.htmx import redirect_to
+from taskweb.web.navigation import EVERY_PROJECT, current_view_url, label_url
 from taskweb.web.origin import refuse_cross_site_writes
 from taskweb.web.session import visitor
 from taskweb.web.time_zone import now, request_zone
 from taskweb.wiring import browser_session_service
 
-BLUEPRINTS = (auth.bp, tasks.bp, profile.bp)
+BLUEPRINTS = (auth.bp, tasks.bp, projects.bp, profile.bp)
 WEB_BLUEPRINT_NAMES = frozenset(blueprint.name for blueprint in BLUEPRINTS)
 
 
@@ -39,6 +42,12 @@ def init_web(app: Flask) -> None:
     app.add_template_global(describe)
     app.add_template_global(visitor)
     app.add_template_global(description_preview)
+    app.add_template_global(catalog)
+    app.add_template_global(current_view_url)
+    app.add_template_global(label_url)
+    app.add_template_global(projects.new_project_form)
+    app.add_template_global(may_edit_tasks)
+    app.add_template_global(tasks.new_subtask_form)
 
     @app.context_processor
     def template_helpers() -> dict[str, object]:
@@ -50,7 +59,13 @@ def init_web(app: Flask) -> None:
             "status_labels": STATUS_LABELS,
             "priority_labels": PRIORITY_LABELS,
             "sort_labels": SORT_LABELS,
+            "every_project": EVERY_PROJECT,
         }
+
+
+def may_edit_tasks(role: object) -> bool:
+    """For templates: whether a role in a project lets its holder change the tasks."""
+    return may(role, Action.EDIT_TASKS)  # type: ignore[arg-type]
 
 
 def _load_users_only_when_asked(app: Flask) -> None:

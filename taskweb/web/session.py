@@ -54,6 +54,7 @@ class Visitor:
 
     signed_in: bool
     username: str | None = None  # None when it could not be looked up
+    user_id: int | None = None
 
 
 def visitor(look_up: bool = True) -> Visitor:
@@ -66,5 +67,5 @@ def visitor(look_up: bool = True) -> Visitor:
     if not look_up:
         return Visitor(signed_in="_user_id" in session)
     if current_user.is_authenticated:
-        return Visitor(signed_in=True, username=current_user.username)
+        return Visitor(signed_in=True, username=current_user.username, user_id=current_user.id)
     return Visitor(signed_in=False)

@@ -9,6 +9,8 @@ due time set through the API (17:00:30Z, say) survives a title-only edit.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from datetime import date, datetime, time, tzinfo
 from typing import Any
 
@@ -18,6 +20,7 @@ from wtforms.widgets import DateInput, TimeInput
 
 from taskweb import rules
 from taskweb.domain.dates import local_date_and_time, utc_instant
+from taskweb.domain.projects import MemberView, ProjectView
 from taskweb.errors import ValidationFailed
 from taskweb.models import Task, TaskPriority, TaskStatus
 from taskweb.web.display import PRIORITY_LABELS, STATUS_LABELS
@@ -26,6 +29,25 @@ from taskweb.web.forms import WebForm
 PRIORITY_CHOICES = [SelectChoice(value.value, label) for value, label in PRIORITY_LABELS.items()]
 STATUS_CHOICES = [SelectChoice(value.value, label) for value, label in STATUS_LABELS.items()]
 TIME_WITHOUT_DATE = "Pick a date for this time, or clear the time."
+LABEL_SEPARATORS_RE = re.compile(r"[\s,]+")
+# The datalist of the labels already in use, rendered once per page (with_sidebar.html).
+LABEL_SUGGESTIONS = "label-suggestions"
+NOBODY = ""
+
+
+def split_labels(text: str | None) -> list[str]:
+    """The labels typed in one input, separated by spaces or commas."""
+    return [part for part in LABEL_SEPARATORS_RE.split(text or "") if part]
+
+
+def id_or_typed(raw: Any) -> int | str | None:
+    """A submitted id: blank is None, digits an int; anything else goes to the service as
+    typed, so that its message lands on the field."""
+    text = (raw or "").strip() if isinstance(raw, str) else raw
+    if text in ("", None):
+        return None
+    return int(text) if isinstance(text, str) and text.isascii() and text.isdigit() \
+        and len(text) <= 10 else text
 
 
 def due_inputs(task: Task, zone: tzinfo) -> tuple[str, str]:
@@ -50,26 +72,70 @@ class TaskForm(WebForm):
                            default=TaskPriority.MEDIUM.value)
     due_date = StringField("Due date", widget=DateInput())
     due_time = StringField("Due time (optional)", widget=TimeInput())
+    project_id = SelectField("Project", choices=[], validate_choice=False)
+    labels = StringField(
+        "Labels", description="Separated by spaces or commas, such as: home errand",
+        render_kw={"list": LABEL_SUGGESTIONS, "autocomplete": "off",
+                   "autocapitalize": "none", "spellcheck": "false"},
+    )
+    assignee_id = SelectField("Assign to", choices=[], validate_choice=False)
+
+    # Shown when the project is shared (or the task already has an assignee).
+    offers_assignee = False
 
     @property
     def more_options_open(self) -> bool:
         """The "More options" disclosure stays open when one of its fields has an error
         or a value."""
-        hidden = (self.description, self.priority, self.due_date, self.due_time)
+        hidden = (self.description, self.priority, self.due_date, self.due_time,
+                  self.project_id, self.labels, self.assignee_id)
         return (
             any(field.errors for field in hidden)
-            or any(self.value(name) for name in ("description", "due_date", "due_time"))
+            or any(self.value(name) for name in ("description", "due_date", "due_time",
+                                                 "labels", "assignee_id"))
             or self.priority.data != TaskPriority.MEDIUM.value
         )
 
+    def offer_projects(self, projects: Sequence[ProjectView], selected: int | None) -> None:
+        """The projects the person may add tasks to, ``selected`` chosen unless the form
+        carries a choice already."""
+        self.project_id.choices = [SelectChoice(str(view.project.id), view.project.name)
+                                   for view in projects]
+        if not self.project_id.data and selected is not None:
+            self.project_id.data = str(selected)
+
+    def offer_assignees(self, members: Sequence[MemberView], me: int) -> None:
+        """The members of the task's project; "Assign to" shows only when there are others."""
+        choices = [SelectChoice(NOBODY, "Nobody")]
+        choices += [SelectChoice(str(member.user_id),
+                                 f"{member.username} (you)" if member.user_id == me
+                                 else member.username)
+                    for member in members]
+        self.assignee_id.choices = choices
+        self.offers_assignee = len(members) > 1 or bool(self.assignee_id.data)
+
     def task_fields(self, zone: tzinfo) -> dict[str, Any]:
-        """The fields for TaskService; a blank description or due date means none."""
-        return {
+        """The fields for TaskService; a blank description or due date means none, no
+        project the Inbox."""
+        fields: dict[str, Any] = {
             "title": self.title.data or "",
             "description": self.value("description"),
             "priority": self.priority.data,
             "due_date": self.due_instant(zone),
         }
+        return {**fields, **self.relation_fields()}
+
+    def relation_fields(self) -> dict[str, Any]:
+        """The project, labels and assignee, for those the request carries."""
+        fields: dict[str, Any] = {}
+        project = id_or_typed(self.project_id.data) if self.project_id.raw_data else None
+        if project is not None:
+            fields["project_id"] = project
+        if self.labels.raw_data:
+            fields["labels"] = split_labels(self.labels.data)
+        if self.assignee_id.raw_data:
+            fields["assignee_id"] = id_or_typed(self.assignee_id.data)
+        return fields
 
     def due_instant(self, zone: tzinfo) -> datetime | str | None:
         """The typed date and time in ``zone`` as a UTC instant; None when both are blank.
@@ -116,6 +182,9 @@ class TaskEditForm(TaskForm):
                 "due_date": day, "due_time": clock,
                 "due_date_original": day, "due_time_original": clock,
                 "version": str(task.version),
+                "project_id": str(task.project_id),
+                "labels": " ".join(task.label_names),
+                "assignee_id": str(task.assignee_id) if task.assignee_id else NOBODY,
             },
         )
 
@@ -127,7 +196,7 @@ class TaskEditForm(TaskForm):
                 fields[name] = self.value(name) if name == "description" else self[name].data or ""
         if self.due_changed():
             fields["due_date"] = self.due_instant(zone)
-        return fields
+        return {**fields, **self.relation_fields()}
 
     def due_changed(self) -> bool:
         """True when the date or time input differs from what the form was opened with."""
@@ -161,6 +230,9 @@ class RestoreTaskForm(WebForm):
     status = HiddenField()
     priority = HiddenField()
     due_date = HiddenField()
+    project_id = HiddenField()
+    labels = HiddenField()
+    assignee_id = HiddenField()
 
     @classmethod
     def of(cls, task: Task) -> RestoreTaskForm:
@@ -170,9 +242,31 @@ class RestoreTaskForm(WebForm):
             "status": task.status.value,
             "priority": task.priority.value,
             "due_date": task.due_date.isoformat() if task.due_date else "",
+            "project_id": str(task.project_id),
+            "labels": " ".join(task.label_names),
+            "assignee_id": str(task.assignee_id) if task.assignee_id else "",
         })
 
     def task_fields(self) -> dict[str, Any]:
         optional = ("description", "status", "priority", "due_date")
         kept = {name: self.value(name) for name in optional if self.value(name) is not None}
+        for name in ("project_id", "assignee_id"):
+            if id_or_typed(self.value(name)) is not None:
+                kept[name] = id_or_typed(self.value(name))
+        if self.value("labels"):
+            kept["labels"] = split_labels(self.labels.data)
         return {"title": self.title.data or "", **kept}
+
+
+class SubtaskForm(WebForm):
+    """Add a subtask under a task: a title is all it takes."""
+
+    title = StringField(
+        "New subtask", render_kw={"required": True, "maxlength": rules.TITLE_MAX,
+                                  "autocomplete": "off"}
+    )
+
+    def field_for_error(self, name: str) -> str:
+        # The parent (one level deep, same project) is the form's own task: its
+        # message belongs next to the one field there is.
+        return "title" if name in ("parent_id", "project_id") else name

@@ -1,5 +1,10 @@
-"""What the task list template needs to know about one page of tasks: the filters in
-effect, the page numbers and the links to the neighbouring pages."""
+"""What the task list template needs to know about one page of tasks: where it is shown
+(every project, or one), the filters in effect, the page numbers and the links to the
+neighbouring pages.
+
+Lists show top-level tasks; each task's subtasks are shown under it (a URL may still ask
+for ``parent_id`` explicitly).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,32 @@ from math import ceil
 
 from werkzeug.datastructures import MultiDict
 
-from taskweb.domain.task_query import DEFAULT_SORT, TaskPage
-from taskweb.web.navigation import list_url
+from taskweb.domain.access import Action, may
+from taskweb.domain.task_query import DEFAULT_SORT, ME, NONE, TaskPage
+from taskweb.errors import ValidationFailed
+from taskweb.services.task_query import parse_task_query
+from taskweb.web.catalog import catalog
+from taskweb.web.navigation import EVERY_PROJECT, ListLocation, list_url
+from taskweb.web.session import signed_in_user
+from taskweb.wiring import task_service
+
+# The parameters that say which tasks a view is about, rather than narrowing it: kept
+# when the filters are cleared.
+VIEW_PARAMETERS = ("label", "assignee")
+
+
+def load_list(location: ListLocation, args: MultiDict[str, str]) -> TaskListView:
+    """The page of tasks that ``args`` (a URL's list parameters) asks for at ``location``."""
+    scoped = args.to_dict(flat=False)
+    if not any(value.strip() for value in scoped.get("parent_id", [])):
+        scoped["parent_id"] = [NONE]
+    if location.project_id is not None:
+        scoped["project_id"] = [str(location.project_id)]
+    try:
+        query = parse_task_query(scoped)
+    except ValidationFailed as error:
+        return TaskListView(args, location=location, errors=error.errors)
+    return TaskListView(args, task_service().list(signed_in_user(), query), location=location)
 
 
 @dataclass
@@ -23,6 +52,7 @@ class TaskListView:
     args: MultiDict[str, str]
     page: TaskPage | None = None
     errors: dict[str, list[str]] = field(default_factory=dict)
+    location: ListLocation = EVERY_PROJECT
 
     def selected(self, name: str) -> str:
         """The value a filter control shows: the last one given, or ''."""
@@ -77,9 +107,57 @@ class TaskListView:
         return self.url_of(self.page_count)
 
     @property
+    def labels(self) -> list[str]:
+        """The labels this view is about (``?label=``), as written in the URL."""
+        return [part.strip() for value in self.args.getlist("label")
+                for part in value.split(",") if part.strip()]
+
+    @property
+    def assigned_to_me(self) -> bool:
+        return self.selected("assignee").lower() == ME
+
+    @property
+    def project_name(self) -> str | None:
+        if self.location.project_id is None:
+            return None
+        view = catalog().project(self.location.project_id)
+        return view.project.name if view else None
+
+    @property
+    def may_add(self) -> bool:
+        """Whether the person may add tasks here: anywhere on ``/`` (into a project of
+        theirs), on a project's page if their role allows and it is not archived."""
+        if self.location.project_id is None:
+            return True
+        view = catalog().project(self.location.project_id)
+        return bool(view and may(view.role, Action.EDIT_TASKS) and not view.project.archived)
+
+    @property
+    def heading(self) -> str:
+        """What the view is about: a project, the tasks assigned to me, a label, or all."""
+        if self.location.project_id is not None:
+            return self.project_name or "Project"
+        if self.assigned_to_me:
+            return "Assigned to me"
+        if self.labels:
+            return f"Label{'s' if len(self.labels) > 1 else ''}: {', '.join(self.labels)}"
+        return "Tasks"
+
+    @property
+    def empty_message(self) -> str:
+        """What an empty, unfiltered view says."""
+        if self.location.project_id is not None:
+            return "No tasks in this project yet."
+        if self.assigned_to_me:
+            return "No tasks are assigned to you."
+        if self.labels:
+            return "No tasks carry this label."
+        return "No tasks yet."
+
+    @property
     def title(self) -> str:
         """The document title of this view: the same for the page and its htmx swaps."""
-        title = "Tasks (filtered)" if self.filtered else "Tasks"
+        title = f"{self.heading} (filtered)" if self.filtered else self.heading
         return f"{title}, page {self.number}" if self.number > 1 else title
 
     @property
@@ -96,13 +174,21 @@ class TaskListView:
         return f"{total} task{'' if total == 1 else 's'}{matching}"
 
     def url_of(self, number: int) -> str:
-        return list_url(self.args, page=number, offset=None)
+        return list_url(self.args, self.location.path, page=number, offset=None)
 
     @property
     def url(self) -> str:
-        return list_url(self.args)
+        return list_url(self.args, self.location.path)
+
+    @property
+    def path(self) -> str:
+        """Where the view's filters, pages and swaps are asked for."""
+        return self.location.path
 
     @property
     def cleared_url(self) -> str:
-        """This view without filters or search (the sort is kept)."""
-        return list_url(MultiDict({"sort": self.sort}))
+        """This view without filters or search (the sort, label and assignee are kept)."""
+        kept = MultiDict([(name, value) for name, value in self.args.items(multi=True)
+                          if name in VIEW_PARAMETERS])
+        kept["sort"] = self.sort
+        return list_url(kept, self.location.path)

@@ -1,10 +1,10 @@
-"""The tasks page: list, add, edit in place, complete, delete with undo.
+"""The tasks page: list, add, edit in place, complete, delete with undo, subtasks.
 
 Changes that alter which tasks are listed (add, delete, undo) answer with the whole list
-in the view the user is looking at; changes to one task (edit, complete) answer with its
-row, except a completion in a view that depends on it (filtered or sorted by status),
-which answers with the list. Each view parses the request, calls one service, and
-renders.
+in the view the user is looking at (``/`` or a project's page); changes to one task
+(edit, complete) answer with its row, except a completion in a view that depends on it
+(filtered or sorted by status), which answers with the list. A subtask's changes answer
+with its parent's subtasks. Each view parses the request, calls one service, and renders.
 """
 
 from __future__ import annotations
@@ -14,52 +14,71 @@ from typing import Any
 from flask import Blueprint, Response, flash, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from taskweb.errors import DomainError, NotFound, PreconditionFailed, ValidationFailed
+from taskweb.domain.task_query import TaskQuery
+from taskweb.errors import (
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    PreconditionFailed,
+    ValidationFailed,
+)
 from taskweb.models import Task
 from taskweb.services.task_query import parse_task_query
+from taskweb.web.catalog import catalog
 from taskweb.web.htmx import page_or_fragment, redirect_to, wants_fragment
-from taskweb.web.navigation import HOME, current_list_args, list_url
+from taskweb.web.list_pages import (
+    list_fragment,
+    list_page,
+    new_task_form,
+    offer_task_choices,
+    refuse_unless_editor,
+    refused,
+)
+from taskweb.web.navigation import (
+    EVERY_PROJECT,
+    HOME,
+    came_from_task_page,
+    current_list,
+    list_url,
+)
 from taskweb.web.session import require_login, signed_in_user
-from taskweb.web.task_forms import RestoreTaskForm, TaskEditForm, TaskForm
-from taskweb.web.task_list import TaskListView
+from taskweb.web.task_forms import RestoreTaskForm, SubtaskForm, TaskEditForm, TaskForm
+from taskweb.web.task_list import TaskListView, load_list
 from taskweb.web.time_zone import request_zone
 from taskweb.wiring import task_service
 
 bp = Blueprint("web_tasks", __name__)
 
 TRUE_VALUES = frozenset({"1", "on", "true", "yes"})
+# A task shows at most this many subtasks (the API's largest page).
+SUBTASKS_SHOWN = 100
 
 
 bp.before_request(require_login)
-
-
-def _list_view(args: MultiDict[str, str]) -> TaskListView:
-    try:
-        query = parse_task_query(args.to_dict(flat=False))
-    except ValidationFailed as error:
-        return TaskListView(args, errors=error.errors)
-    return TaskListView(args, task_service().list(signed_in_user(), query))
+bp.register_error_handler(PermissionDenied, refused)
 
 
 @bp.get("/")
 def index() -> Response | tuple[str, int]:
-    listing = _list_view(MultiDict(request.args))
+    listing = load_list(EVERY_PROJECT, MultiDict(request.args))
     status = 422 if listing.errors else 200
     if wants_fragment():
-        response = _list_fragment(listing, status)
+        response = list_fragment(listing, status)
         # The canonical URL (no blank parameters) is what gets pushed and shared.
         response.headers["HX-Push-Url"] = listing.url
         return response
-    return _index_page(listing, TaskForm(id_scope="new", formdata=None), status)
+    return list_page(listing, new_task_form(listing), status)
 
 
-def _list_fragment(listing: TaskListView, status: int = 200) -> Response:
-    """The list, its count for the live region and the view's document title."""
-    return Response(render_template("tasks/list_fragment.html", listing=listing), status)
+def _current_listing() -> TaskListView:
+    """The list of the page the request came from, as it is now."""
+    location, args = current_list()
+    return load_list(location, args)
 
 
-def _index_page(listing: TaskListView, form: TaskForm, status: int = 200) -> tuple[str, int]:
-    return render_template("tasks/index.html", listing=listing, form=form), status
+def _back_to_list() -> Response:
+    location, args = current_list()
+    return redirect_to(list_url(args, location.path))
 
 
 def _list_changed(
@@ -71,32 +90,44 @@ def _list_changed(
     """
     if not wants_fragment():
         flash(message)
-        return redirect_to(list_url(current_list_args()))
-    listing = _list_view(current_list_args())
+        return _back_to_list()
     return render_template(
-        "tasks/list_changed.html", listing=listing, message=message,
+        "tasks/list_changed.html", listing=_current_listing(), message=message,
         focus_task_id=focus_task_id, **flash_context,
     ), status
 
 
 @bp.post("/tasks")
 def create() -> Response | tuple[str, int]:
+    location, args = current_list()
     form = TaskForm(id_scope="new")
     try:
         task = task_service().create(signed_in_user(), form.task_fields(request_zone()))
     except DomainError as error:
         form.show_errors(error)
+        listing = load_list(location, args)
+        offer_task_choices(form, listing)
         if wants_fragment():
-            return render_template("partials/_add_task_form.html", form=form), error.status_code
-        return _index_page(_list_view(current_list_args()), form, error.status_code)
-    message = f"Added “{task.title}”."
+            return render_template("partials/_add_task_form.html", form=form,
+                                   listing=listing), error.status_code
+        return list_page(listing, form, error.status_code)
+    message = _added_message(task, location.project_id)
     if not wants_fragment():
-        return _list_changed(message)
-    fresh = TaskForm(id_scope="new", formdata=None)
-    listing = _list_view(current_list_args())
+        flash(message)
+        return redirect_to(list_url(args, location.path))
+    listing = load_list(location, args)
     return render_template(
-        "tasks/task_added.html", form=fresh, reset=True, listing=listing, message=message
+        "tasks/task_added.html", form=new_task_form(listing), reset=True, listing=listing,
+        message=message,
     ), 201
+
+
+def _added_message(task: Task, shown_project_id: int | None) -> str:
+    if shown_project_id is not None and task.project_id != shown_project_id:
+        view = catalog().project(task.project_id)
+        if view is not None:
+            return f"Added “{task.title}” to {view.project.name}."
+    return f"Added “{task.title}”."
 
 
 @bp.post("/tasks/restore")
@@ -117,10 +148,10 @@ def show(task_id: int) -> Response | tuple[str, int]:
         task = task_service().get(signed_in_user(), task_id)
     except NotFound as error:
         return _gone(task_id, error)
-    return page_or_fragment(
-        "tasks/task.html", "partials/_task_row.html", task=task,
-        focus_edit=wants_fragment(),
-    )
+    if wants_fragment():
+        return render_template("partials/_task_row.html", task=task,
+                               focus_edit=True, **_row_context()), 200
+    return render_template("tasks/task.html", task=task, **_subtasks_of(task)), 200
 
 
 @bp.get("/tasks/<int:task_id>/edit")
@@ -129,15 +160,33 @@ def edit(task_id: int) -> Response | tuple[str, int]:
         task = task_service().get(signed_in_user(), task_id)
     except NotFound as error:
         return _gone(task_id, error)
-    return _edit_page(task.id, TaskEditForm.of(task, request_zone()))
+    refuse_unless_editor(task.caller_role)
+    return _edit_page(task, TaskEditForm.of(task, request_zone()))
 
 
-def _edit_page(task_id: int, form: TaskEditForm, status: int = 200,
+def _edit_page(task: Task, form: TaskEditForm, status: int = 200,
                stored: Task | None = None) -> tuple[str, int]:
+    _offer_choices(form, task)
     return page_or_fragment(
         "tasks/edit.html", "partials/_task_edit.html", status,
-        task_id=task_id, form=form, stored=stored,
+        task_id=task.id, form=form, stored=stored, task=task,
     )
+
+
+def _offer_choices(form: TaskEditForm, task: Task) -> None:
+    projects = catalog()
+    choices = projects.writable
+    if all(view.project.id != task.project_id for view in choices):
+        current = projects.project(task.project_id)
+        choices = [current, *choices] if current else choices
+    form.offer_projects(choices, task.project_id)
+    form.offer_assignees(projects.members_of(task.project_id), signed_in_user().id)
+
+
+def _row_context() -> dict[str, Any]:
+    """What a row rendered alone needs to know about the list it sits in."""
+    location, _ = current_list()
+    return {"location": location}
 
 
 @bp.route("/tasks/<int:task_id>", methods=["PUT", "POST"])
@@ -160,14 +209,27 @@ def update(task_id: int) -> Response | tuple[str, int]:
         except NotFound as error:
             return _gone(task_id, error)
         form.rebase(stored, request_zone())
-        return _edit_page(task_id, form, 409, stored=stored)
+        return _edit_page(stored, form, 409, stored=stored)
+    except PermissionDenied as error:
+        if not error.errors:  # a viewer: no form to show them
+            raise
+        return _form_failed(task_id, form, error)
     except DomainError as error:
-        form.show_errors(error)
-        return _edit_page(task_id, form, error.status_code)
+        return _form_failed(task_id, form, error)
     if not wants_fragment():
         flash(f"Saved “{task.title}”.")
         return redirect_to(HOME)
-    return render_template("partials/_task_row.html", task=task, focus_edit=True), 200
+    return render_template("partials/_task_row.html", task=task, focus_edit=True,
+                           **_row_context()), 200
+
+
+def _form_failed(task_id: int, form: TaskEditForm, error: DomainError) -> tuple[str, int]:
+    form.show_errors(error)
+    try:
+        task = task_service().get(signed_in_user(), task_id)
+    except NotFound as gone:
+        return _gone(task_id, gone)
+    return _edit_page(task, form, error.status_code)
 
 
 @bp.post("/tasks/<int:task_id>/complete")
@@ -178,14 +240,18 @@ def complete(task_id: int) -> Response | tuple[str, int]:
         task = task_service().set_completed(signed_in_user(), task_id, completed)
     except NotFound as error:
         return _gone(task_id, error)
+    if task.parent_id is not None:
+        return _subtasks_changed(task.parent_id)
     if not wants_fragment():
-        return redirect_to(list_url(current_list_args()))
+        if came_from_task_page(task_id):
+            return redirect_to(f"/tasks/{task_id}")
+        return _back_to_list()
     listing = _list_view_if_affected_by_completion()
     if listing is None:
-        return render_template("partials/_task_row.html", task=task), 200
+        return render_template("tasks/row_changed.html", task=task, **_row_context()), 200
     # The task may have left this view (unticked under "Completed") or moved in it: the
     # whole list answers, so that its rows and its count agree.
-    response = _list_fragment(listing)
+    response = list_fragment(listing)
     response.headers["HX-Retarget"] = "#task-list"
     response.headers["HX-Reswap"] = "outerHTML"
     return response
@@ -194,20 +260,21 @@ def complete(task_id: int) -> Response | tuple[str, int]:
 def _list_view_if_affected_by_completion() -> TaskListView | None:
     """The list the request came from, when completing a task can change which tasks it
     shows or their order (a status filter, a sort by status or by last update)."""
-    args = current_list_args()
+    location, args = current_list()
     try:
         query = parse_task_query(args.to_dict(flat=False))
     except ValidationFailed:
         return None
     if query.statuses or query.sort.lstrip("-") in ("status", "updated_at"):
-        return _list_view(args)
+        return load_list(location, args)
     return None
 
 
 @bp.route("/tasks/<int:task_id>", methods=["DELETE"])
 @bp.post("/tasks/<int:task_id>/delete")
 def delete(task_id: int) -> Response | tuple[str, int]:
-    """Delete at once and offer Undo, which re-creates the task from its fields."""
+    """Delete at once and offer Undo, which re-creates the task from its fields (a
+    subtask goes without Undo, with its parent's subtasks as the answer)."""
     service = task_service()
     try:
         task = service.get(signed_in_user(), task_id)
@@ -215,6 +282,8 @@ def delete(task_id: int) -> Response | tuple[str, int]:
         service.delete(signed_in_user(), task_id, expected_versions={task.version})
     except NotFound as error:
         return _gone(task_id, error)
+    if task.parent_id is not None:
+        return _subtasks_changed(task.parent_id, f"Deleted the subtask “{task.title}”.")
     return _list_changed(f"Deleted “{undo.title.data}”.", undo=undo)
 
 
@@ -223,3 +292,71 @@ def _gone(task_id: int, error: NotFound) -> tuple[str, int]:
     if not wants_fragment():
         raise error
     return render_template("partials/_task_gone.html", task_id=task_id), 404
+
+
+# Subtasks: one level deep, shown under their task with their progress ("2/5").
+
+def _subtasks_of(parent: Task) -> dict[str, Any]:
+    query = TaskQuery(parent=parent.id, sort="position", limit=SUBTASKS_SHOWN)
+    return {"subtasks": task_service().list(signed_in_user(), query).items}
+
+
+@bp.get("/tasks/<int:task_id>/subtasks")
+def subtasks(task_id: int) -> Response | tuple[str, int]:
+    """A task's subtasks (htmx loads them under the task's row), or the task's page."""
+    try:
+        parent = task_service().get(signed_in_user(), task_id)
+    except NotFound as error:
+        return refused(error)
+    return page_or_fragment("tasks/task.html", "partials/_subtasks.html", task=parent,
+                            parent=parent, standalone=came_from_task_page(task_id),
+                            **_subtasks_of(parent))
+
+
+@bp.post("/tasks/<int:task_id>/subtasks")
+def add_subtask(task_id: int) -> Response | tuple[str, int]:
+    form = SubtaskForm(id_scope=f"task-{task_id}-subtask")
+    service = task_service()
+    try:
+        parent = service.get(signed_in_user(), task_id)
+    except NotFound as error:
+        return refused(error)
+    try:
+        subtask = service.create(signed_in_user(), {
+            "title": form.title.data or "", "parent_id": parent.id,
+            "project_id": parent.project_id,
+        })
+    except PermissionDenied:
+        raise PermissionDenied("You may only view the tasks of this project.") from None
+    except DomainError as error:
+        form.show_errors(error)
+        if not wants_fragment():
+            return render_template("tasks/task.html", task=parent, subtask_form=form,
+                                   **_subtasks_of(parent)), error.status_code
+        return render_template("partials/_subtasks.html", parent=parent, subtask_form=form,
+                               standalone=came_from_task_page(parent.id),
+                               **_subtasks_of(parent)), error.status_code
+    return _subtasks_changed(parent.id, f"Added the subtask “{subtask.title}”.", status=201,
+                             adding=True)
+
+
+def _subtasks_changed(parent_id: int, message: str | None = None, status: int = 200,
+                      adding: bool = False) -> Response | tuple[str, int]:
+    """After a subtask was added, completed or deleted: its parent's subtasks (with their
+    new progress), the message, and the sidebar's counts."""
+    if not wants_fragment():
+        if message:
+            flash(message)
+        return redirect_to(f"/tasks/{parent_id}")
+    try:
+        parent = task_service().get(signed_in_user(), parent_id)
+    except NotFound as error:
+        return refused(error)
+    return render_template("tasks/subtasks_changed.html", parent=parent, message=message,
+                           adding=adding, standalone=came_from_task_page(parent_id),
+                           **_subtasks_of(parent)), status
+
+
+def new_subtask_form(parent_id: int) -> SubtaskForm:
+    """The empty "Add subtask" form under a task."""
+    return SubtaskForm(formdata=None, id_scope=f"task-{parent_id}-subtask")

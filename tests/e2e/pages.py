@@ -131,6 +131,19 @@ class Api:
         assert response.status == 200, response.text()
         return response.json()
 
+    def project(self, name: str, **fields: object) -> dict:
+        response = self.request.post("/api/v1/projects", headers=self.headers,
+                                     data={"name": name, **fields})
+        assert response.status == 201, response.text()
+        return response.json()
+
+    def share(self, project_id: int, username: str, role: str) -> dict:
+        response = self.request.post(f"/api/v1/projects/{project_id}/members",
+                                     headers=self.headers,
+                                     data={"username": username, "role": role})
+        assert response.status == 201, response.text()
+        return response.json()
+
     def get(self, task_id: int) -> dict:
         response = self.request.get(f"/api/v1/tasks/{task_id}", headers=self.headers)
         assert response.status == 200, response.text()
@@ -143,3 +156,31 @@ def focused_id(page: Page) -> str:
     return page.evaluate(
         "document.activeElement === document.body ? 'BODY' : (document.activeElement.id || '')"
     )
+
+
+def sidebar(page: Page) -> Locator:
+    """The "Projects" navigation: Inbox, projects, shared projects, labels."""
+    return page.get_by_role("navigation", name="Projects")
+
+
+def new_project(page: Page, name: str) -> None:
+    """Create a project with the sidebar's "New project" dialog; its page opens."""
+    sidebar(page).get_by_role("button", name="New project").click()
+    dialog = page.get_by_role("dialog", name="New project")
+    expect(dialog.get_by_label("Name")).to_be_focused()
+    dialog.get_by_label("Name").fill(name)
+    dialog.get_by_role("button", name="Create project").click()
+    expect(page.get_by_role("heading", level=1, name=name)).to_be_visible()
+    settled(page)
+
+
+def open_share(page: Page) -> Locator:
+    """The project page's "Share" dialog, open."""
+    page.get_by_role("button", name="Share", exact=True).click()
+    dialog = page.locator("#share-dialog")
+    expect(dialog).to_be_visible()
+    return dialog
+
+
+def csrf_token_of(page: Page) -> str:
+    return page.locator('meta[name="csrf-token"]').get_attribute("content") or ""
