@@ -35,7 +35,9 @@ def machine() -> str:
 def commit() -> str:
     """The commit, and the application paths that differ from it (others' work in progress)."""
     def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        # rstrip: `status --porcelain` lines start with a space that line[3:] counts on.
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True,
+                              text=True).stdout.rstrip()
 
     head = git("rev-parse", "--short", "HEAD") or "unknown"
     dirty = [line[3:] for line in git("status", "--porcelain", "--", *APP_PATHS).splitlines()]
