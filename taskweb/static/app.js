@@ -2,9 +2,9 @@
 // `Content-Security-Policy: default-src 'self'`.
 "use strict";
 
-// The browser's time zone, until people can choose one in their profile: a cookie for
-// full page loads, a header on every htmx request. The server validates it (UTC if
-// unknown), and shows dates and reads the date inputs in it.
+// The browser's time zone: a cookie for full page loads, a header on every htmx request.
+// Sign-up saves it in the new profile; pages of a profile still on the default zone
+// follow it (web/time_zone.py). The server validates it (UTC if unknown).
 const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
 if (timeZone) {
   const secure = location.protocol === "https:" ? "; secure" : "";

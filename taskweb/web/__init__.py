@@ -24,7 +24,7 @@ from taskweb.web.htmx import redirect_to
 from taskweb.web.navigation import EVERY_PROJECT, current_view_url, label_url
 from taskweb.web.origin import refuse_cross_site_writes
 from taskweb.web.session import visitor
-from taskweb.web.time_zone import now, request_zone
+from taskweb.web.time_zone import now, request_zone, zone_from_browser
 from taskweb.wiring import browser_session_service
 
 BLUEPRINTS = (auth.bp, tasks.bp, projects.bp, profile.bp)
@@ -48,6 +48,8 @@ def init_web(app: Flask) -> None:
     app.add_template_global(projects.new_project_form)
     app.add_template_global(may_edit_tasks)
     app.add_template_global(tasks.new_subtask_form)
+    app.add_template_global(profile.time_zone_names)
+    app.add_template_global(profile.browser_zone_name)
 
     @app.context_processor
     def template_helpers() -> dict[str, object]:
@@ -55,6 +57,9 @@ def init_web(app: Flask) -> None:
         instant, zone = now(), request_zone()
         return {
             "time_zone": zone.key,
+            # Only a page in the browser's own zone tells app.js which one it used (a
+            # page in the profile's zone must not be reloaded in the browser's).
+            "zone_from_browser": zone_from_browser(),
             "due_date_of": lambda task: due_date_of(task, instant, zone),
             "status_labels": STATUS_LABELS,
             "priority_labels": PRIORITY_LABELS,

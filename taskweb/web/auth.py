@@ -10,13 +10,15 @@ from werkzeug.exceptions import TooManyRequests
 
 from taskweb.errors import DomainError
 from taskweb.extensions import limiter
+from taskweb.models import User
 from taskweb.rate_limits import limit_sign_in
 from taskweb.web.display import wait_in_words
 from taskweb.web.forms import LoginForm, SignupForm
 from taskweb.web.htmx import page_or_fragment, redirect_to
 from taskweb.web.navigation import safe_next
 from taskweb.web.session import sign_in, sign_out, sign_out_everywhere
-from taskweb.wiring import auth_service
+from taskweb.web.time_zone import DEFAULT_ZONE, browser_zone
+from taskweb.wiring import auth_service, user_service
 
 bp = Blueprint("web_auth", __name__)
 
@@ -64,8 +66,21 @@ def signup() -> Response | tuple[str, int]:
         form.show_errors(error)
         return _signup_page(form, error.status_code)
     sign_in(user, remember=False)
+    _take_the_browsers_zone(user)
     flash(f"Welcome, {user.username}! Your account is ready.")
     return redirect_to(_next_target(form))
+
+
+def _take_the_browsers_zone(user: User) -> None:
+    """A new account starts in the browser's time zone (the profile can change it); a
+    zone the browser names wrongly leaves the default, and never fails the sign-up."""
+    zone = browser_zone().key
+    if zone == DEFAULT_ZONE:
+        return
+    try:
+        user_service().update_profile(user, {"time_zone": zone})
+    except DomainError:
+        pass
 
 
 def _signup_page(form: SignupForm, status: int = 200) -> tuple[str, int]:

@@ -11,6 +11,7 @@ from wtforms import (
     BooleanField,
     EmailField,
     Field,
+    FileField,
     HiddenField,
     PasswordField,
     StringField,
@@ -18,6 +19,9 @@ from wtforms import (
 
 from taskweb import rules
 from taskweb.errors import DomainError
+
+# The datalist of every IANA zone, rendered with the profile form.
+TIME_ZONE_SUGGESTIONS = "time-zones"
 
 
 class WebForm(FlaskForm):
@@ -121,17 +125,39 @@ class ProfileForm(WebForm):
                                "minlength": rules.USERNAME_MIN,
                                "maxlength": rules.USERNAME_MAX},
     )
+    time_zone = StringField(
+        "Time zone",
+        description="Due dates and “today” are read in this zone. Type to search, such "
+                    "as Berlin or New_York.",
+        render_kw={"list": TIME_ZONE_SUGGESTIONS, "autocomplete": "off",
+                   "spellcheck": "false", "required": True},
+    )
     current_password = PasswordField(
         "Your password, to change the email", id="profile-current-password",
         render_kw={"autocomplete": "current-password"},
     )
 
     def profile_changes(self) -> dict[str, Any]:
-        return {
+        changes = {
             "full_name": self.full_name.data or "",
             "email": self.email.data or "",
             "username": self.username.data or "",
         }
+        if self.time_zone.raw_data:  # a form of before zones leaves the zone alone
+            changes["time_zone"] = (self.time_zone.data or "").strip()
+        return changes
+
+
+class DeleteAccountForm(WebForm):
+    current_password = PasswordField(
+        "Your password", render_kw={"autocomplete": "current-password", "required": True}
+    )
+
+
+class ImportForm(WebForm):
+    file = FileField("File to import (.json or .csv)",
+                     render_kw={"accept": ".json,.csv,application/json,text/csv",
+                                "required": True})
 
 
 class PasswordChangeForm(WebForm):
