@@ -59,7 +59,7 @@ def test_api_get_runs_three_statements(app, client, auth_headers, user, make_tas
 
 
 @pytest.mark.parametrize("tasks", [3, 40])
-def test_browser_list_runs_four_statements(app, client, user, make_task, tasks) -> None:
+def test_browser_list_runs_six_statements(app, client, user, make_task, tasks) -> None:
     for n in range(tasks):
         make_task(user, f"Task {n}")
     login(client, user.email)
@@ -67,7 +67,9 @@ def test_browser_list_runs_four_statements(app, client, user, make_task, tasks) 
         response = client.get("/?sort=title", headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert response.get_data(as_text=True).count("<li") >= min(tasks, 20)
-    assert len(statements) <= 4, statements  # session user, count, page, labels
+    # session user; the user's projects (count, page), which name each row's project;
+    # count, page, labels
+    assert len(statements) <= 6, statements
 
 
 @pytest.fixture
@@ -118,3 +120,41 @@ def test_api_project_reads_run_a_constant_number_of_statements(
         response = client.get(path.format(id=project_id), headers=auth_headers)
     assert response.status_code == 200
     assert len(statements) == expected, statements
+
+
+@pytest.mark.parametrize("size", [2, 12])
+@pytest.mark.parametrize("path", ["/", "/projects/{project}"])
+def test_a_page_with_the_sidebar_runs_a_constant_number_of_statements(
+    app, client, user, make_user, make_task, size, path
+) -> None:
+    """The sidebar's projects and labels with their counts, the task form's choices, the
+    rows' projects, assignees, labels and subtask progress: the same statements for 2
+    projects, labels and tasks as for 12 of each."""
+    from taskweb.wiring import project_service
+
+    friend = make_user("friend")
+    with app.app_context():
+        projects = [project_service().create(user, {"name": f"Project {n}"}).project.id
+                    for n in range(size)]
+        for project_id in projects:
+            project_service().add_member(user, project_id,
+                                         {"username": "friend", "role": "editor"})
+        shared = project_service().create(friend, {"name": "Theirs"}).project.id
+        project_service().add_member(friend, shared, {"username": user.username,
+                                                      "role": "viewer"})
+    for n in range(size):
+        parent = make_task(user, f"Task {n}", project_id=projects[0], labels=[f"label{n}"],
+                           assignee_id=friend.id if n % 2 else user.id)
+        make_task(user, f"Step {n}", project_id=projects[0], parent_id=parent.id)
+        make_task(friend, f"Their task {n}", project_id=shared)
+    login(client, user.email)
+    with counted_statements(app) as statements:
+        response = client.get(path.format(project=projects[0]))
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert page.count('class="sidebar__link"') == 3 + size + 1 + size
+    # session user; projects (count, page); open tasks by label; members of the
+    # projects; the list (count, page, labels); on a project's page, for its owner, the
+    # number of tasks deleting it deletes (count, page, labels).
+    expected = 8 if path == "/" else 11
+    assert len(statements) == expected, "\n".join(statements)
