@@ -11,7 +11,9 @@ Run inside provisioned services, on a database it may wipe::
 3. ``flask db upgrade 0004``, ``0005`` and ``0006``, one at a time, each timed (wall
    time of the whole ``flask`` command, Python start-up included). The migration's own
    connections log every statement with its duration (``PGOPTIONS``), read back from
-   the server's log (TEST_PG_DATA) for a per-statement breakdown;
+   the server's log (TEST_PG_DATA) for a per-statement breakdown, with the lock waits
+   longer than deadlock_timeout and the autovacuum runs on tasks;
+   ``flask db current`` is timed too: the start-up every command pays;
 4. while 0006 runs, a client loop on its own connection (autocommit, as the app's
    requests, one round every PAUSE seconds) does what the app of revision 0005 does
    most: the heavy user's first page of tasks, a task by id, and
@@ -182,6 +184,87 @@ def _statements_since(position: int) -> list[dict]:
     return found
 
 
+def _phases(statements: list[dict]) -> dict:
+    """0006's statements grouped by step, with how long each step held what.
+
+    ``tables_and_columns``: the first transaction (new tables, columns, foreign keys,
+    Inboxes), which holds an ACCESS EXCLUSIVE lock on tasks from its first ALTER TABLE
+    tasks to its COMMIT; ``batches``: the moves into the Inboxes, one transaction each;
+    ``not_null``: the transaction of the CHECK … NOT VALID, VALIDATE, SET NOT NULL steps
+    (ACCESS EXCLUSIVE from its first ALTER to its COMMIT); ``indexes``: CREATE INDEX
+    CONCURRENTLY, each on its own.
+    """
+    def between(first: int, last: int) -> float:
+        return round(sum(s["ms"] for s in statements[first:last + 1]), 1)
+
+    def index_of(predicate, start: int = 0) -> int:
+        return next(i for i in range(start, len(statements)) if predicate(statements[i]["sql"]))
+
+    try:
+        alter = index_of(lambda sql: sql.startswith("ALTER TABLE tasks ADD COLUMN"))
+        commit = index_of(lambda sql: sql == "COMMIT", alter)
+        check = index_of(lambda sql: "NOT VALID" in sql, commit)
+        tightened = index_of(lambda sql: sql == "COMMIT", check)
+    except StopIteration:
+        return {}
+    batches = [s["ms"] for s in statements if s["sql"].startswith("UPDATE tasks SET project_id")]
+    indexes = {s["sql"].split(" ON ")[0].split()[-1]: s["ms"] for s in statements
+               if s["sql"].startswith("CREATE INDEX CONCURRENTLY")}
+    return {
+        "tables_and_columns_ms": between(0, commit),
+        "tasks_exclusively_locked_ms": [between(alter, commit), between(check, tightened)],
+        "batches": {"count": len(batches), "total_ms": round(sum(batches), 1),
+                    "min_ms": min(batches, default=0), "max_ms": max(batches, default=0)},
+        "not_null_ms": between(check, tightened),
+        "indexes_ms": indexes,
+        "indexes_total_ms": round(sum(indexes.values()), 1),
+    }
+
+
+def _released_by(slow: list[dict], statements: list[dict]) -> None:
+    """Names, for each slow client statement, the migration statements that ended while
+    it waited (the one that let it go is among them). Both clocks are UTC."""
+    def seconds(clock: str) -> float:
+        hours, minutes, rest = clock.split(":")
+        return int(hours) * 3600 + int(minutes) * 60 + float(rest)
+
+    for entry in slow:
+        start = seconds(entry["at"])
+        end = start + entry["ms"] / 1e3
+        entry["migration_ended_meanwhile"] = [
+            f"{s['sql'][:60]} ({s['ms']:.0f} ms)" for s in statements
+            if start <= seconds(s["ended"]) <= end + 0.02 and (s["ms"] > 50 or s["sql"] == "COMMIT")
+        ]
+
+
+SERVER_EVENTS = re.compile(r"still waiting for|acquired \w+Lock|canceling autovacuum|"
+                           r"automatic (?:vacuum|analyze) of table \S+tasks")
+
+
+def _log_waits_and_autovacuum() -> None:
+    """Lock waits past deadlock_timeout (1 s) and every autovacuum go to the server's log:
+    what a statement waited for is then on record, not guessed."""
+    conn = connect(autocommit=True)
+    try:
+        with conn.cursor() as cur:
+            cur.execute("ALTER SYSTEM SET log_lock_waits = on")
+            cur.execute("ALTER SYSTEM SET log_autovacuum_min_duration = 0")
+            cur.execute("SELECT pg_reload_conf()")
+    finally:
+        conn.close()
+
+
+def _server_events_since(position: int) -> list[str]:
+    """Lock waits and autovacuum runs on tasks logged since ``position``, a line each."""
+    path = _server_log()
+    if path is None:
+        return []
+    with path.open(encoding="utf-8", errors="replace") as log:
+        log.seek(position)
+        lines = log.read().splitlines()
+    return [line[11:240] for line in lines if SERVER_EVENTS.search(line)]
+
+
 def _size(cur, relation: str) -> int:
     cur.execute("SELECT pg_total_relation_size(%s)", (relation,))
     return cur.fetchone()[0]
@@ -248,7 +331,7 @@ def _tasks_bytes() -> int:
 
 def main() -> None:
     report: dict = {"started_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                    "cpus": os.cpu_count()}
+                    "cpus": os.cpu_count(), "load_average": os.getloadavg()}
     _log("== flask db upgrade 0003 (empty database)")
     report["upgrade_0003_s"] = _flask("db", "upgrade", "0003")
     _log("== seeding the large stage at revision 0003")
@@ -256,7 +339,9 @@ def main() -> None:
     report["seed"] = asdict(seeded)
     _log(f"   {seeded.total_tasks:,} tasks in {seeded.seconds:.1f} s")
     report["tasks_bytes_before"] = _tasks_bytes()
+    report["flask_db_current_s"] = round(_flask("db", "current"), 2)
     report["upgrades"] = {}
+    _log_waits_and_autovacuum()
     for revision in REVISIONS:
         loop = ClientLoop() if revision == "0006" else None
         position = _server_log_position()
@@ -270,12 +355,21 @@ def main() -> None:
         if loop is not None:
             time.sleep(1.0)
             loop.stop()
-        report["upgrades"][revision] = {
-            "wall_s": round(seconds, 2), "started": _clock(started), "ended": _clock(ended),
-            "statements": _statements_since(position),
-        }
+        statements = _statements_since(position)
+        upgrade = {"wall_s": round(seconds, 2), "started": _clock(started),
+                   "ended": _clock(ended), "statement_count": len(statements),
+                   "statements_total_ms": round(sum(s["ms"] for s in statements), 1)}
+        upgrade["server_events"] = _server_events_since(position)
+        if revision == "0006":
+            upgrade["phases"] = _phases(statements)
+            upgrade["statements"] = statements
+        else:
+            upgrade["longest_statements"] = sorted(statements, key=lambda s: -s["ms"])[:5]
+        report["upgrades"][revision] = upgrade
         if loop is not None:
-            report["client_loop_during_0006"] = loop.summary()
+            summary = loop.summary()
+            _released_by(summary["slow"], statements)
+            report["client_loop_during_0006"] = summary
         _log(f"   {seconds:.1f} s")
     report["checks"] = _checks()
     output = json.dumps(report, indent=1)
