@@ -20,7 +20,8 @@ floor says what the framework layers cost:
 * pages: the Flask session cookie's signature is *not* verified (out of scope); the
   cookie ``floor_user=<id>:<session version>:<browser session id>`` names the user and
   a browser session, checked in one statement as taskweb does (the driver makes the
-  session's row: bench.clients.floor_session_cookie);
+  session's row: bench.clients.floor_session_cookie); the pages list top-level tasks
+  and read the sidebar's projects and (full page) labels with taskweb's SQL;
 * login: the user by e-mail, bcrypt over the same SHA-256 prehash, a refresh-token row,
   and an access + refresh JWT pair, as taskweb's AuthService does.
 
@@ -122,7 +123,8 @@ def _task(row: tuple, labels: list[str]) -> dict[str, Any]:
 def _page_item(row: tuple) -> dict[str, Any]:
     """What a row of the tasks page shows."""
     return {"id": row[ROW_ID], "title": row[ROW_TITLE], "description": row[ROW_DESCRIPTION],
-            "status": row[ROW_STATUS], "priority": row[ROW_PRIORITY], "due_date": row[ROW_DUE]}
+            "status": row[ROW_STATUS], "priority": row[ROW_PRIORITY], "due_date": row[ROW_DUE],
+            "project_id": row[ROW_PROJECT]}
 
 
 def _labels(cur, rows: list[tuple]) -> dict[int, list[str]]:
@@ -181,11 +183,14 @@ def _session_user(environ: dict, cur) -> tuple:
     return row[:-1]
 
 
-def _list(cur, user_id: int, query: dict[str, list[str]]
+def _list(cur, user_id: int, query: dict[str, list[str]], *, top_level: bool = False
           ) -> tuple[list[tuple], dict[int, list[str]], int, int, int]:
     """As taskweb's TaskRepository.list: count + page, or with `q` one statement whose
-    rows carry the count (count(*) OVER ()); then the page's labels."""
+    rows carry the count (count(*) OVER ()); then the page's labels. The browser's
+    list shows ``top_level`` tasks only (subtasks go under their task)."""
     conditions, args, limit, offset = list_query(query)
+    if top_level:
+        conditions.insert(0, "tasks.parent_id IS NULL")
     where = f"WHERE {' AND '.join(conditions)} " if conditions else ""
     order = "ORDER BY tasks.created_at DESC, tasks.id DESC LIMIT %s OFFSET %s"
     if any(value.strip() for value in query.get("q", [])):
@@ -272,18 +277,54 @@ def update_task(environ: dict, cur, task_id: int) -> Response:
     return _json(200, _task(row, row[-1]), _etag(row[ROW_VERSION]))
 
 
+def _catalog(cur, user_id: int, *, with_labels: bool) -> tuple[list[tuple], list[tuple]]:
+    """What the pages' sidebar lists, as taskweb's pages read it: the caller's projects
+    (counted, then up to 100 with their role, member count and open-task count) and,
+    for a full page, their labels with their counts."""
+    member = "JOIN memberships ON memberships.project_id = projects.id AND memberships.user_id = %s"
+    cur.execute(f"SELECT count(*) FROM projects {member}", (user_id,))
+    cur.fetchone()
+    cur.execute(
+        "SELECT projects.id, projects.owner_id, projects.name, projects.description, "
+        "projects.color, projects.is_inbox, projects.archived, projects.created_at, "
+        "projects.updated_at, memberships.role, (SELECT count(*) FROM memberships AS members "
+        "WHERE members.project_id = projects.id), (SELECT count(*) FROM tasks WHERE "
+        f"tasks.project_id = projects.id AND tasks.status != 'completed') FROM projects {member} "
+        "ORDER BY projects.is_inbox DESC, lower(projects.name), projects.id LIMIT 100 OFFSET 0",
+        (user_id,),
+    )
+    projects = cur.fetchall()
+    labels: list[tuple] = []
+    if with_labels:
+        cur.execute(
+            "SELECT task_labels.key, task_labels.name, count(*), count(CASE WHEN "
+            "tasks.status != 'completed' THEN 1 END), min(task_labels.task_id) FROM task_labels "
+            "JOIN tasks ON tasks.id = task_labels.task_id JOIN memberships ON "
+            "memberships.project_id = tasks.project_id AND memberships.user_id = %s "
+            "GROUP BY task_labels.key, task_labels.name",
+            (user_id,),
+        )
+        labels = cur.fetchall()
+    return projects, labels
+
+
 def tasks_page(environ: dict, cur) -> Response:
-    """The full page, or the list fragment for htmx (``HX-Request: true``)."""
+    """The full page, or the list fragment for htmx (``HX-Request: true``); both read
+    the projects that name the rows, the full page also the sidebar's labels."""
     user = _session_user(environ, cur)
     query = parse_qs(environ.get("QUERY_STRING", ""))
-    rows, _labels_unshown, total, limit, offset = _list(cur, user[0], query)
-    items = [_page_item(row) for row in rows]
+    rows, _labels_unshown, total, limit, offset = _list(cur, user[0], query, top_level=True)
+    fragment_only = environ.get("HTTP_HX_REQUEST") == "true"
+    projects, labels = _catalog(cur, user[0], with_labels=not fragment_only)
+    names = {project[0]: project[2] for project in projects if not project[5]}
+    items = [{**_page_item(row), "project": names.get(row[ROW_PROJECT])} for row in rows]
     # Stands for the CSRF token taskweb renders into every form.
     csrf = hmac.new(SECRET.encode(), str(user[0]).encode(), hashlib.sha256).hexdigest()
     fragment = floor_pages.list_fragment(items, total, limit, offset, csrf)
-    if environ.get("HTTP_HX_REQUEST") == "true":
+    if fragment_only:
         return 200, HTML_TYPE, fragment.encode()
-    page = floor_pages.full_page(fragment, user[2], query.get("q", [""])[-1], csrf)
+    sidebar = floor_pages.sidebar(user[0], projects, labels)
+    page = floor_pages.full_page(fragment, sidebar, user[2], query.get("q", [""])[-1], csrf)
     return 200, HTML_TYPE, page.encode()
 
 

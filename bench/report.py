@@ -249,7 +249,9 @@ def _details_section(run: BenchRun) -> list[str]:
         "standard json module and formats HTML with plain strings. For the pages it does not "
         "verify a signed session cookie: a plain `floor_user=<id>:<session version>:<session "
         "id>` cookie names the user and a browser session, checked in one statement as "
-        "taskweb does. Its login looks the user up, checks bcrypt (same hash, 12 rounds), "
+        "taskweb does; the pages list top-level tasks and read the sidebar's projects (with "
+        "member and open-task counts) and, on a full page, its labels with the same SQL as "
+        "taskweb's. Its login looks the user up, checks bcrypt (same hash, 12 rounds), "
         "records the refresh token and signs two JWTs. It logs nothing per request; taskweb "
         "writes one JSON log line per request.", "",
     ]
