@@ -32,12 +32,13 @@ document.addEventListener("htmx:configRequest", (event) => {
   }
 });
 
-// Escape inside an inline edit form does what its Cancel button does.
+// Escape inside an inline edit form (or the form that adds subtasks) does what its
+// Cancel (or Done) button does.
 document.addEventListener("keydown", (event) => {
   if (event.key !== "Escape" || !(event.target instanceof Element)) {
     return;
   }
-  const form = event.target.closest("[data-task-edit]");
+  const form = event.target.closest("[data-task-edit], [data-subtask-form]");
   const cancel = form && form.querySelector("[data-cancel]");
   if (cancel) {
     event.preventDefault();

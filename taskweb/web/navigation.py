@@ -86,12 +86,17 @@ def current_list_args() -> MultiDict[str, str]:
     return current_list()[1]
 
 
-def came_from_task_page(task_id: int) -> bool:
-    """True when the request was sent from the page of task ``task_id``."""
+def came_from(path: str) -> bool:
+    """True when the request was sent from the page at ``path`` (of this site)."""
     source = request.headers.get("HX-Current-URL") or request.referrer or ""
     parts = urlsplit(source)
     return (not parts.netloc or parts.netloc == request.host) \
-        and parts.path.rstrip("/") == f"/tasks/{task_id}"
+        and parts.path.rstrip("/") == path.rstrip("/")
+
+
+def came_from_task_page(task_id: int) -> bool:
+    """True when the request was sent from the page of task ``task_id``."""
+    return came_from(f"/tasks/{task_id}")
 
 
 def list_url(args: MultiDict[str, str], base: str = HOME,

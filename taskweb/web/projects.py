@@ -27,7 +27,7 @@ from taskweb.web.list_pages import (
     tasks_in,
     visible_project,
 )
-from taskweb.web.navigation import HOME, ListLocation
+from taskweb.web.navigation import HOME, ListLocation, came_from
 from taskweb.web.project_forms import ROLE_LABELS, InviteForm, ProjectForm, TransferForm
 from taskweb.web.session import require_login, signed_in_user
 from taskweb.web.task_list import load_list
@@ -93,8 +93,9 @@ def create() -> Response | tuple[str, int]:
     except DomainError as error:
         form.show_errors(error)
         if wants_fragment():
+            in_dialog = not came_from(url_for("web_projects.new"))
             return render_template("partials/_new_project_form.html", project_form=form,
-                                   in_dialog=True), error.status_code
+                                   in_dialog=in_dialog), error.status_code
         return render_template("projects/new.html", project_form=form), error.status_code
     flash(f"Created the project “{view.project.name}”.")
     return redirect_to(_page_url(view.project.id))
@@ -159,7 +160,9 @@ def _share(project_id: int, status: int = 200, **forms: Any) -> tuple[str, int]:
     view = project_service().get(signed_in_user(), project_id)
     context = project_page_context(view, for_page=False, **forms)
     template = "partials/_share_panel.html" if wants_fragment() else "projects/members.html"
-    return render_template(template, in_dialog=wants_fragment(), **context), status
+    # The panel is the project page's dialog, or the sharing page's own content.
+    in_dialog = wants_fragment() and not came_from(_share_url(project_id))
+    return render_template(template, in_dialog=in_dialog, **context), status
 
 
 def _member_changed(project_id: int, message: str, status: int = 200) -> Response | tuple[str, int]:

@@ -303,13 +303,15 @@ def _subtasks_of(parent: Task) -> dict[str, Any]:
 
 @bp.get("/tasks/<int:task_id>/subtasks")
 def subtasks(task_id: int) -> Response | tuple[str, int]:
-    """A task's subtasks (htmx loads them under the task's row), or the task's page."""
+    """A task's subtasks (htmx loads them under the task's row; ``?adding=1`` with the
+    form that adds one open), or the task's page."""
     try:
         parent = task_service().get(signed_in_user(), task_id)
     except NotFound as error:
         return refused(error)
     return page_or_fragment("tasks/task.html", "partials/_subtasks.html", task=parent,
                             parent=parent, standalone=came_from_task_page(task_id),
+                            adding=request.args.get("adding") == "1",
                             **_subtasks_of(parent))
 
 

@@ -144,6 +144,12 @@ class Api:
         assert response.status == 201, response.text()
         return response.json()
 
+    def share_role(self, project_id: int, user_id: int, role: str) -> dict:
+        response = self.request.patch(f"/api/v1/projects/{project_id}/members/{user_id}",
+                                      headers=self.headers, data={"role": role})
+        assert response.status == 200, response.text()
+        return response.json()
+
     def get(self, task_id: int) -> dict:
         response = self.request.get(f"/api/v1/tasks/{task_id}", headers=self.headers)
         assert response.status == 200, response.text()

@@ -7,13 +7,14 @@ init script, which the page's Content Security Policy does not apply to.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from pprint import pformat
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.pages import Api, log_out, more_options, row, settled, sign_up
 
@@ -128,3 +129,81 @@ def test_tasks_pages(page: Page, axe_check: Check, browser_errors: list[str]) ->
     axe_check("the error page (signed in)")
     browser_errors.clear()  # Chromium logs the 4xx answers the pages were meant to get
     log_out(page)
+
+
+def test_project_pages(page: Page, axe_check: Check, browser: Browser, base_url: str,
+                       browser_errors: list[str]) -> None:
+    """The sidebar, a project's page with its dialogs, the sharing page, a viewer's page,
+    the new project page and the profile's data and deletion, with errors on show."""
+    other = browser.new_context(base_url=base_url)
+    sign_up(other.new_page(), "yves")
+    sign_up(page, "xena")
+    api = Api(page, "xena")
+    home = api.project("Home", color="#2da44e")
+    api.share(home["id"], "yves", "editor")
+    paint = api.add("Paint the hallway", project_id=home["id"], labels=["diy", "home"])
+    api.add("Buy brushes", project_id=home["id"], parent_id=paint["id"], status="completed")
+    api.add("Cover the floor", project_id=home["id"], parent_id=paint["id"])
+    api.add("Fix the tap", project_id=home["id"], assignee_id=1)
+    api.add("Inbox task", labels=["errand"])
+    page.goto("/")
+    axe_check("the tasks page with the sidebar")
+    page.goto(f"/projects/{home['id']}")
+    expect(row(page, "Paint the hallway").get_by_role("link", name="Cover the floor")
+           ).to_be_visible()
+    axe_check("a project's page")
+    row(page, "Fix the tap").get_by_role("button", name="Add subtask").click()
+    row(page, "Fix the tap").get_by_label("New subtask").fill("   ")
+    row(page, "Fix the tap").get_by_role("button", name="Add", exact=True).click()
+    expect(row(page, "Fix the tap").get_by_text("Must not be empty")).to_be_visible()
+    axe_check("a subtask form with an error")
+
+    page.get_by_role("button", name="Share", exact=True).click()
+    share = page.locator("#share-dialog")
+    share.get_by_label("Username or email").fill("nobody-at-all")
+    share.get_by_role("button", name="Invite").click()
+    expect(share.get_by_text("Nobody has this username.")).to_be_visible()
+    axe_check("the share dialog with an error")
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Delete project").click()
+    expect(page.get_by_role("dialog", name=re.compile("^Delete “Home”"))).to_be_visible()
+    axe_check("the delete question")
+    page.keyboard.press("Escape")
+
+    page.get_by_role("navigation", name="Projects").get_by_role(
+        "button", name="New project").click()
+    dialog = page.get_by_role("dialog", name="New project")
+    dialog.get_by_label("Name").fill("   ")
+    dialog.get_by_role("button", name="Create project").click()
+    expect(dialog.get_by_text("Must not be empty")).to_be_visible()
+    axe_check("the new project dialog with an error")
+
+    page.goto(f"/projects/{home['id']}/members")
+    axe_check("the sharing page")
+    page.goto("/projects/new")
+    axe_check("the new project page")
+    page.goto("/profile")
+    page.get_by_label("Your password", exact=True).fill("not the password")
+    page.get_by_role("button", name="Delete account").click()
+    expect(page.locator("#delete-account-current_password-error")).to_be_visible()
+    axe_check("the profile with its data and an error on deleting the account")
+
+    # A viewer's page: no controls.
+    api.share_role(home["id"], 1, "viewer")  # yves, who signed up first
+    viewer = other.new_page()
+    viewer.add_init_script(path=AXE)
+    viewer.goto(f"/projects/{home['id']}")
+    expect(viewer.get_by_role("heading", level=1, name="Home")).to_be_visible()
+    for scheme in ("light", "dark"):
+        viewer.emulate_media(color_scheme=scheme)
+        assert viewer.evaluate(VIOLATIONS) == [], f"axe on a viewer's page ({scheme})"
+    other.close()
+    browser_errors.clear()  # Chromium logs the 4xx answers the forms were meant to get
+
+
+@pytest.mark.browser_context_args(viewport={"width": 390, "height": 844})
+def test_the_sidebar_drawer_on_a_phone(page: Page, axe_check: Check) -> None:
+    sign_up(page, "wendy")
+    page.get_by_role("button", name="Projects").click()
+    expect(page.get_by_role("navigation", name="Projects")).to_be_visible()
+    axe_check("the open drawer")

@@ -114,7 +114,7 @@ def test_labels_as_chips_subtasks_in_place_and_filtering_by_a_chip(page: Page) -
 
     # Subtasks are added in place, each with its own checkbox, under a "2/5"-style count.
     paint = row(page, "Buy paint")
-    paint.get_by_text("Add subtask").click()
+    paint.get_by_role("button", name="Add subtask").click()
     paint.get_by_label("New subtask").fill("Choose the colour")
     paint.get_by_role("button", name="Add", exact=True).click()
     expect(paint.get_by_role("link", name="Choose the colour")).to_be_visible()

@@ -85,7 +85,11 @@ def test_a_first_visit_without_the_zone_cookie_is_shown_in_the_browsers_zone(
     page: Page,
 ) -> None:
     sign_up(page, "quentin")
-    Api(page, "quentin").add("Catch the train", due_date="2030-05-06T17:00:00Z")
+    api = Api(page, "quentin")
+    api.add("Catch the train", due_date="2030-05-06T17:00:00Z")
+    # A profile still on the default zone (as every account made before zones could be
+    # chosen), whose pages follow the browser's zone.
+    api.request.put("/api/v1/users/me", headers=api.headers, data={"time_zone": "UTC"})
     page.context.clear_cookies(name="tz")  # as on a first visit with a remembered login
     page.goto("/")
     # Rendered in UTC, then loaded once more in Tokyo's zone by app.js.
@@ -93,3 +97,24 @@ def test_a_first_visit_without_the_zone_cookie_is_shown_in_the_browsers_zone(
     assert page.evaluate("sessionStorage.getItem('tz-reloaded')") == "Asia/Tokyo"
     page.reload()
     expect(row(page, "Catch the train")).to_contain_text("(Tue 7 May 2030, 02:00)")
+
+
+@pytest.mark.browser_context_args(timezone_id="Asia/Tokyo")
+def test_sign_up_saves_the_browsers_zone_and_pages_need_no_second_load(page: Page) -> None:
+    sign_up(page, "rosa")
+    api = Api(page, "rosa")
+    response = api.request.get("/api/v1/users/me", headers=api.headers)
+    assert response.json()["time_zone"] == "Asia/Tokyo"
+    api.add("Catch the train", due_date="2030-05-06T17:00:00Z")
+    page.context.clear_cookies(name="tz")
+    page.goto("/")
+    expect(row(page, "Catch the train")).to_contain_text("(Tue 7 May 2030, 02:00)")
+    assert page.evaluate("sessionStorage.getItem('tz-reloaded')") is None
+    # The profile shows it, and offers every zone to search.
+    page.goto("/profile")
+    expect(page.get_by_label("Time zone")).to_have_value("Asia/Tokyo")
+    page.get_by_label("Time zone").fill("Europe/Lisbon")
+    page.locator("#profile-form").get_by_role("button", name="Save").click()
+    expect(page.locator("#profile-form").get_by_role("status")).to_contain_text("Profile saved.")
+    page.goto("/")
+    expect(row(page, "Catch the train")).to_contain_text("(Mon 6 May 2030, 18:00)")
