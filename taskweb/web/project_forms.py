@@ -80,7 +80,6 @@ class InviteForm(WebForm):
                                                       "autocapitalize": "none",
                                                       "spellcheck": "false"})
     role = SelectField("Role", choices=INVITED_ROLE_CHOICES, default=Role.EDITOR.value,
-                       description="Editors add and change tasks; viewers only read them.",
                        validate_choice=False)
 
     def invitation(self) -> dict[str, Any]:

@@ -1,6 +1,7 @@
-"""Screenshots of the tasks page, light and dark, wide and phone, saved under
-test-artifacts/ (ignored by git). docs/screenshot-tasks.png, shown in the README, is a
-copy of tasks-light-wide.png refreshed by hand when the page changes."""
+"""Screenshots of the tasks page and of a project's page, light and dark, wide and phone,
+saved under test-artifacts/ (ignored by git). docs/screenshot-tasks.png, shown in the
+README, is a copy of tasks-light-wide.png, and docs/screenshot-projects.png of
+projects-light-wide.png, refreshed by hand when the pages change."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.pages import add_task, row, sign_up
+from tests.e2e.pages import Api, add_task, row, sign_up
 
 pytestmark = pytest.mark.e2e
 
@@ -56,3 +57,46 @@ def test_tasks_page_light_and_dark_wide_and_phone(page: Page) -> None:
             page.screenshot(path=ARTIFACTS / f"tasks-{scheme}-{name}.png", full_page=True)
     assert backgrounds["light"] != backgrounds["dark"]
 
+
+
+def test_project_page_with_the_sidebar_and_the_share_dialog(
+    page: Page, browser: Browser, base_url: str
+) -> None:
+    """The page of a shared project, alone and with its Share dialog open, light and dark,
+    wide and phone. docs/screenshot-projects.png is a copy of projects-light-wide.png."""
+    other = browser.new_context(base_url=base_url)
+    sign_up(other.new_page(), "marco")
+    other.close()
+    sign_up(page, "lena")
+    api = Api(page, "lena")
+    home = api.project("Home", color="#2da44e")
+    api.project("Work", color="#2f5bd3")
+    api.share(home["id"], "marco", "editor")
+    today = date.today()
+    paint = api.add("Paint the hallway", project_id=home["id"], labels=["diy", "home"],
+                    priority="high", due_date=(today + timedelta(days=3)).isoformat())
+    for title, done in (("Choose the colour", True), ("Buy brushes", False),
+                        ("Cover the floor", False)):
+        api.add(title, project_id=home["id"], parent_id=paint["id"],
+                status="completed" if done else "todo")
+    api.add("Fix the tap", project_id=home["id"], labels=["home"], assignee_id=1)
+    api.add("Water the plants", project_id=home["id"], labels=["garden"], priority="low")
+    api.add("Send the quarterly report", labels=["work"])
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        for name, size in VIEWPORTS.items():
+            page.set_viewport_size(size)
+            page.goto(f"/projects/{home['id']}")
+            paint_row = row(page, "Paint the hallway")
+            paint_row.scroll_into_view_if_needed()  # its subtasks load as it comes into view
+            expect(paint_row.get_by_role("link", name="Buy brushes")).to_be_visible()
+            expect(paint_row.locator(".subtasks__progress")).to_contain_text("1/3")
+            page.evaluate("window.scrollTo(0, 0)")
+            assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
+            page.screenshot(path=ARTIFACTS / f"project-{scheme}-{name}.png", full_page=True)
+            page.get_by_role("button", name="Share", exact=True).click()
+            expect(page.locator("#share-dialog")).to_be_visible()
+            page.evaluate("document.activeElement.blur()")
+            page.screenshot(path=ARTIFACTS / f"projects-{scheme}-{name}.png")
