@@ -1,19 +1,20 @@
 """projects, memberships and labels; tasks gain a project, a parent, an assignee,
-completed_at and a position; users gain a time zone
+completed_at and a position; users gain a time zone (expand and fill; 0007 tightens)
 
 Revision ID: 0006
 Revises: 0005
 Create Date: 2026-11-26 03:30:00
 
-Expand, fill, tighten, each step safe on a table of millions of tasks while the app
-serves:
+Expand and fill, each step safe on a table of millions of tasks while the app serves
+(bench/MIGRATIONS.md has the timings on 1 M tasks):
 1. new tables, and new task columns that are nullable (a catalogue change);
 2. every user gets an Inbox (one statement each for projects and memberships), then each
    user's tasks move into it in id ranges of BATCH, each range its own transaction on
-   PostgreSQL, so no lock is held for long;
-3. tasks.project_id and tasks.position become NOT NULL through a CHECK constraint added
-   NOT VALID and validated separately (no long exclusive lock), and the new indexes are
-   built CONCURRENTLY.
+   PostgreSQL, so no lock is held for long; the new indexes are built CONCURRENTLY.
+The columns stay nullable here: the app of the revision before keeps inserting tasks
+without a project while this runs. Migration 0007 moves those stragglers and tightens
+the columns once the new app (which always sets them) is deployed. Running this again
+after a failure resumes: every step checks what is already there.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -40,6 +41,14 @@ def _postgresql() -> bool:
 
 
 def upgrade():
+    if not sa.inspect(op.get_bind()).has_table('projects'):
+        _expand()
+    give_everyone_an_inbox()
+    move_tasks_into_inboxes()
+    _build_indexes()
+
+
+def _expand() -> None:
     _create_tables()
     with op.batch_alter_table('users') as batch:
         batch.add_column(sa.Column('time_zone', sa.String(length=64), server_default='UTC',
@@ -56,9 +65,6 @@ def upgrade():
                                  ['parent_id'], ['id'], ondelete='CASCADE')
         batch.create_foreign_key(batch.f('fk_tasks_assignee_id_users'), 'users',
                                  ['assignee_id'], ['id'], ondelete='SET NULL')
-    _give_everyone_an_inbox()
-    _move_tasks_into_inboxes()
-    _tighten_tasks()
 
 
 def _create_tables() -> None:
@@ -113,7 +119,7 @@ def _create_tables() -> None:
     op.create_index('ix_task_labels_key', 'task_labels', ['key'])
 
 
-def _give_everyone_an_inbox() -> None:
+def give_everyone_an_inbox() -> None:
     op.execute(
         "INSERT INTO projects (owner_id, name, is_inbox) "
         "SELECT u.id, 'Inbox', true FROM users u WHERE NOT EXISTS "
@@ -126,7 +132,7 @@ def _give_everyone_an_inbox() -> None:
     )
 
 
-def _move_tasks_into_inboxes() -> None:
+def move_tasks_into_inboxes() -> None:
     """Each task into its creator's Inbox, in id ranges: a position in id order (before
     every clock-made position, see domain/positions.py) and completed_at for done tasks."""
     bind = op.get_bind()
@@ -148,26 +154,15 @@ def _move_tasks_into_inboxes() -> None:
             bind.execute(move, {"low": low, "high": low + BATCH})
 
 
-def _tighten_tasks() -> None:
+def _build_indexes() -> None:
     if _postgresql():
-        for column in ("project_id", "position"):
-            check = f"ck_tasks_{column}_not_null"
-            op.execute(f"ALTER TABLE tasks ADD CONSTRAINT {check} "
-                       f"CHECK ({column} IS NOT NULL) NOT VALID")
-            op.execute(f"ALTER TABLE tasks VALIDATE CONSTRAINT {check}")
-            # The validated CHECK proves it: SET NOT NULL needs no scan of its own.
-            op.execute(f"ALTER TABLE tasks ALTER COLUMN {column} SET NOT NULL")
-            op.execute(f"ALTER TABLE tasks DROP CONSTRAINT {check}")
         with op.get_context().autocommit_block():
             for name, columns in TASK_INDEXES.items():
                 op.create_index(name, 'tasks', columns, postgresql_concurrently=True,
                                 if_not_exists=True)
         return
-    with op.batch_alter_table('tasks') as batch:
-        batch.alter_column('project_id', existing_type=sa.Integer(), nullable=False)
-        batch.alter_column('position', existing_type=sa.String(length=64), nullable=False)
     for name, columns in TASK_INDEXES.items():
-        op.create_index(name, 'tasks', columns)
+        op.create_index(name, 'tasks', columns, if_not_exists=True)
 
 
 def downgrade():

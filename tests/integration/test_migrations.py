@@ -110,3 +110,26 @@ def test_existing_tasks_move_into_an_inbox_of_their_creator(empty_database: str)
         downgrade(revision="0005")
         assert "projects" not in inspect(db.engine).get_table_names()
         db.engine.dispose()
+
+
+def test_0007_moves_what_the_previous_app_wrote_during_0006_then_tightens(
+    empty_database: str,
+) -> None:
+    app = make_app(empty_database)
+    with app.app_context():
+        upgrade(revision="0006")
+        with db.engine.begin() as connection:  # as the app of revision 0005 writes
+            connection.execute(text("INSERT INTO users (email, username, hashed_password) "
+                                    "VALUES ('late@example.com', 'late', 'x')"))
+            connection.execute(text("INSERT INTO tasks (title, status, priority, owner_id) "
+                                    "VALUES ('late task', 'todo', 'medium', 1)"))
+        upgrade()
+        with db.engine.connect() as connection:
+            row = connection.execute(text(
+                "SELECT t.project_id = p.id FROM tasks t JOIN projects p "
+                "ON p.owner_id = t.owner_id AND p.is_inbox")).scalar()
+        assert row is True
+        columns = {c["name"]: c for c in inspect(db.engine).get_columns("tasks")}
+        assert not columns["project_id"]["nullable"] and not columns["position"]["nullable"]
+        downgrade(revision="0006")
+        db.engine.dispose()
