@@ -6,11 +6,11 @@ from flask import Flask, Response, redirect, request
 from flask_login import LoginManager, login_url
 from flask_login.utils import _user_context_processor
 
-from taskweb.extensions import login_manager
-from taskweb.models import User
-from taskweb.observability import note_user
 from taskweb.domain.access import Action, may
-from taskweb.web import auth, profile, projects, tasks
+from taskweb.extensions import login_manager
+from taskweb.models import Role, User
+from taskweb.observability import note_user
+from taskweb.web import auth, profile, projects, subtasks, tasks
 from taskweb.web.catalog import catalog
 from taskweb.web.display import (
     PRIORITY_LABELS,
@@ -27,7 +27,7 @@ from taskweb.web.session import visitor
 from taskweb.web.time_zone import now, request_zone, zone_from_browser
 from taskweb.wiring import browser_session_service
 
-BLUEPRINTS = (auth.bp, tasks.bp, projects.bp, profile.bp)
+BLUEPRINTS = (auth.bp, tasks.bp, subtasks.bp, projects.bp, profile.bp)
 WEB_BLUEPRINT_NAMES = frozenset(blueprint.name for blueprint in BLUEPRINTS)
 
 
@@ -47,7 +47,7 @@ def init_web(app: Flask) -> None:
     app.add_template_global(label_url)
     app.add_template_global(projects.new_project_form)
     app.add_template_global(may_edit_tasks)
-    app.add_template_global(tasks.new_subtask_form)
+    app.add_template_global(subtasks.new_subtask_form)
     app.add_template_global(profile.time_zone_names)
     app.add_template_global(profile.browser_zone_name)
 
@@ -68,9 +68,9 @@ def init_web(app: Flask) -> None:
         }
 
 
-def may_edit_tasks(role: object) -> bool:
+def may_edit_tasks(role: Role | None) -> bool:
     """For templates: whether a role in a project lets its holder change the tasks."""
-    return may(role, Action.EDIT_TASKS)  # type: ignore[arg-type]
+    return may(role, Action.EDIT_TASKS)
 
 
 def _load_users_only_when_asked(app: Flask) -> None:

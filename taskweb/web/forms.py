@@ -22,6 +22,12 @@ from taskweb.errors import DomainError
 
 # The datalist of every IANA zone, rendered with the profile form.
 TIME_ZONE_SUGGESTIONS = "time-zones"
+TRUE_VALUES = frozenset({"1", "on", "true", "yes"})
+
+
+def checked(value: str | None) -> bool:
+    """Whether a submitted checkbox or flag says yes ("on", "1", "true", "yes")."""
+    return (value or "").strip().lower() in TRUE_VALUES
 
 
 class WebForm(FlaskForm):

@@ -26,7 +26,12 @@ from taskweb.models import User
 from taskweb.rate_limits import limit_password_reentry
 from taskweb.services.accounts import ImportResult
 from taskweb.web.catalog import catalog
-from taskweb.web.forms import DeleteAccountForm, ImportForm, PasswordChangeForm, ProfileForm
+from taskweb.web.forms import (
+    DeleteAccountForm,
+    ImportForm,
+    PasswordChangeForm,
+    ProfileForm,
+)
 from taskweb.web.htmx import redirect_to, wants_fragment
 from taskweb.web.session import require_login, sign_in, signed_in_user
 from taskweb.web.time_zone import browser_zone

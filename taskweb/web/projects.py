@@ -17,6 +17,7 @@ from werkzeug.datastructures import MultiDict
 
 from taskweb.errors import DomainError, NotFound, PermissionDenied
 from taskweb.models import Role
+from taskweb.web.forms import checked
 from taskweb.web.htmx import redirect_to, wants_fragment
 from taskweb.web.list_pages import (
     list_fragment,
@@ -34,8 +35,6 @@ from taskweb.web.task_list import load_list
 from taskweb.wiring import project_service
 
 bp = Blueprint("web_projects", __name__, url_prefix="/projects")
-
-TRUE_VALUES = frozenset({"1", "on", "true", "yes"})
 
 bp.before_request(require_login)
 bp.register_error_handler(PermissionDenied, refused)
@@ -123,7 +122,7 @@ def update(project_id: int) -> Response | tuple[str, int]:
 
 @bp.post("/<int:project_id>/archive")
 def archive(project_id: int) -> Response | tuple[str, int]:
-    archived = request.form.get("archived", "").lower() in TRUE_VALUES
+    archived = checked(request.form.get("archived"))
     try:
         view = project_service().update(signed_in_user(), project_id, {"archived": archived})
     except DomainError as error:

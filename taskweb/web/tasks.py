@@ -1,10 +1,11 @@
-"""The tasks page: list, add, edit in place, complete, delete with undo, subtasks.
+"""The tasks page: list, add, edit in place, complete, delete with undo.
 
 Changes that alter which tasks are listed (add, delete, undo) answer with the whole list
 in the view the user is looking at (``/`` or a project's page); changes to one task
 (edit, complete) answer with its row, except a completion in a view that depends on it
 (filtered or sorted by status), which answers with the list. A subtask's changes answer
-with its parent's subtasks. Each view parses the request, calls one service, and renders.
+with its parent's subtasks (web/subtasks.py). Each view parses the request, calls one
+service, and renders.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from typing import Any
 from flask import Blueprint, Response, flash, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from taskweb.domain.task_query import TaskQuery
 from taskweb.errors import (
     DomainError,
     NotFound,
@@ -25,6 +25,7 @@ from taskweb.errors import (
 from taskweb.models import Task
 from taskweb.services.task_query import parse_task_query
 from taskweb.web.catalog import catalog
+from taskweb.web.forms import checked
 from taskweb.web.htmx import page_or_fragment, redirect_to, wants_fragment
 from taskweb.web.list_pages import (
     list_fragment,
@@ -42,16 +43,13 @@ from taskweb.web.navigation import (
     list_url,
 )
 from taskweb.web.session import require_login, signed_in_user
-from taskweb.web.task_forms import RestoreTaskForm, SubtaskForm, TaskEditForm, TaskForm
+from taskweb.web.subtasks import subtasks_changed, subtasks_of
+from taskweb.web.task_forms import RestoreTaskForm, TaskEditForm, TaskForm
 from taskweb.web.task_list import TaskListView, load_list
 from taskweb.web.time_zone import request_zone
 from taskweb.wiring import task_service
 
 bp = Blueprint("web_tasks", __name__)
-
-TRUE_VALUES = frozenset({"1", "on", "true", "yes"})
-# A task shows at most this many subtasks (the API's largest page).
-SUBTASKS_SHOWN = 100
 
 
 bp.before_request(require_login)
@@ -151,7 +149,7 @@ def show(task_id: int) -> Response | tuple[str, int]:
     if wants_fragment():
         return render_template("partials/_task_row.html", task=task,
                                focus_edit=True, **_row_context()), 200
-    return render_template("tasks/task.html", task=task, **_subtasks_of(task)), 200
+    return render_template("tasks/task.html", task=task, **subtasks_of(task)), 200
 
 
 @bp.get("/tasks/<int:task_id>/edit")
@@ -235,13 +233,13 @@ def _form_failed(task_id: int, form: TaskEditForm, error: DomainError) -> tuple[
 @bp.post("/tasks/<int:task_id>/complete")
 def complete(task_id: int) -> Response | tuple[str, int]:
     """Set the task done (checkbox ticked) or back to do (checkbox cleared)."""
-    completed = request.form.get("completed", "").lower() in TRUE_VALUES
+    completed = checked(request.form.get("completed"))
     try:
         task = task_service().set_completed(signed_in_user(), task_id, completed)
     except NotFound as error:
         return _gone(task_id, error)
     if task.parent_id is not None:
-        return _subtasks_changed(task.parent_id)
+        return subtasks_changed(task.parent_id)
     if not wants_fragment():
         if came_from_task_page(task_id):
             return redirect_to(f"/tasks/{task_id}")
@@ -283,7 +281,7 @@ def delete(task_id: int) -> Response | tuple[str, int]:
     except NotFound as error:
         return _gone(task_id, error)
     if task.parent_id is not None:
-        return _subtasks_changed(task.parent_id, f"Deleted the subtask “{task.title}”.")
+        return subtasks_changed(task.parent_id, f"Deleted the subtask “{task.title}”.")
     return _list_changed(f"Deleted “{undo.title.data}”.", undo=undo)
 
 
@@ -292,73 +290,3 @@ def _gone(task_id: int, error: NotFound) -> tuple[str, int]:
     if not wants_fragment():
         raise error
     return render_template("partials/_task_gone.html", task_id=task_id), 404
-
-
-# Subtasks: one level deep, shown under their task with their progress ("2/5").
-
-def _subtasks_of(parent: Task) -> dict[str, Any]:
-    query = TaskQuery(parent=parent.id, sort="position", limit=SUBTASKS_SHOWN)
-    return {"subtasks": task_service().list(signed_in_user(), query).items}
-
-
-@bp.get("/tasks/<int:task_id>/subtasks")
-def subtasks(task_id: int) -> Response | tuple[str, int]:
-    """A task's subtasks (htmx loads them under the task's row; ``?adding=1`` with the
-    form that adds one open), or the task's page."""
-    try:
-        parent = task_service().get(signed_in_user(), task_id)
-    except NotFound as error:
-        return refused(error)
-    return page_or_fragment("tasks/task.html", "partials/_subtasks.html", task=parent,
-                            parent=parent, standalone=came_from_task_page(task_id),
-                            adding=request.args.get("adding") == "1",
-                            **_subtasks_of(parent))
-
-
-@bp.post("/tasks/<int:task_id>/subtasks")
-def add_subtask(task_id: int) -> Response | tuple[str, int]:
-    form = SubtaskForm(id_scope=f"task-{task_id}-subtask")
-    service = task_service()
-    try:
-        parent = service.get(signed_in_user(), task_id)
-    except NotFound as error:
-        return refused(error)
-    try:
-        subtask = service.create(signed_in_user(), {
-            "title": form.title.data or "", "parent_id": parent.id,
-            "project_id": parent.project_id,
-        })
-    except PermissionDenied:
-        raise PermissionDenied("You may only view the tasks of this project.") from None
-    except DomainError as error:
-        form.show_errors(error)
-        if not wants_fragment():
-            return render_template("tasks/task.html", task=parent, subtask_form=form,
-                                   **_subtasks_of(parent)), error.status_code
-        return render_template("partials/_subtasks.html", parent=parent, subtask_form=form,
-                               standalone=came_from_task_page(parent.id),
-                               **_subtasks_of(parent)), error.status_code
-    return _subtasks_changed(parent.id, f"Added the subtask “{subtask.title}”.", status=201,
-                             adding=True)
-
-
-def _subtasks_changed(parent_id: int, message: str | None = None, status: int = 200,
-                      adding: bool = False) -> Response | tuple[str, int]:
-    """After a subtask was added, completed or deleted: its parent's subtasks (with their
-    new progress), the message, and the sidebar's counts."""
-    if not wants_fragment():
-        if message:
-            flash(message)
-        return redirect_to(f"/tasks/{parent_id}")
-    try:
-        parent = task_service().get(signed_in_user(), parent_id)
-    except NotFound as error:
-        return refused(error)
-    return render_template("tasks/subtasks_changed.html", parent=parent, message=message,
-                           adding=adding, standalone=came_from_task_page(parent_id),
-                           **_subtasks_of(parent)), status
-
-
-def new_subtask_form(parent_id: int) -> SubtaskForm:
-    """The empty "Add subtask" form under a task."""
-    return SubtaskForm(formdata=None, id_scope=f"task-{parent_id}-subtask")

@@ -105,7 +105,7 @@ def test_labels_as_chips_subtasks_in_place_and_filtering_by_a_chip(page: Page) -
     more_options(page)
     page.locator("#add-task").get_by_label("Labels").fill("home, diy")
     paint = add_task(page, "Buy paint")
-    expect(paint.get_by_role("list", name="Labels")).to_have_text(re.compile("home.*diy", re.S))
+    expect(paint.get_by_role("list", name="Labels")).to_have_text(re.compile("home.*diy", re.DOTALL))
     more_options(page)
     page.locator("#add-task").get_by_label("Labels").fill("Home")
     add_task(page, "Call the plumber")

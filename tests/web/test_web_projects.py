@@ -129,7 +129,7 @@ def test_a_project_page_lists_its_tasks_with_the_add_form_into_it(
     assert "<title>Home · taskweb</title>" in page and "Home</h1>" in page
     assert titles(page) == ["Paint"]
     assert f'<option selected value="{home}">Home</option>' in page
-    assert 'action="/projects/%d"' % home in page.split('id="task-filters"')[1][:300]
+    assert f'action="/projects/{home}"' in page.split('id="task-filters"')[1][:300]
     assert ">Share</button>" in page and 'id="project-settings"' in page
     assert duplicate_ids(page) == {}
 
