@@ -217,8 +217,15 @@ def update(task_id: int) -> Response | tuple[str, int]:
     if not wants_fragment():
         flash(f"Saved “{task.title}”.")
         return redirect_to(HOME)
-    return render_template("partials/_task_row.html", task=task, focus_edit=True,
-                           **_row_context()), 200
+    location, args = current_list()
+    if location.project_id is not None and task.project_id != location.project_id:
+        # Moved to another project: it leaves this project's list.
+        response = list_fragment(load_list(location, args))
+        response.headers["HX-Retarget"] = "#task-list"
+        response.headers["HX-Reswap"] = "outerHTML"
+        return response
+    return render_template("tasks/row_changed.html", task=task, focus_edit=True,
+                           location=location), 200
 
 
 def _form_failed(task_id: int, form: TaskEditForm, error: DomainError) -> tuple[str, int]:

@@ -673,3 +673,21 @@ def test_subtasks_without_javascript(
     page = text(logged_in.get(f"/tasks/{paint.id}"))
     assert "Added the subtask “Buy brushes”." in page and "Buy brushes</a>" in page
     assert logged_in.get(f"/tasks/{paint.id}/subtasks").status_code == 200
+
+
+def test_a_task_moved_away_leaves_the_project_page_it_was_saved_on(
+    logged_in: FlaskClient, user: User, make_project: MakeProject, make_task,
+    hx: dict[str, str]
+) -> None:
+    home = make_project(user, "Home")
+    task = make_task(user, "Paint", project_id=home)
+    make_task(user, "Sweep", project_id=home)
+    hx["HX-Current-URL"] = f"http://localhost/projects/{home}"
+    response = logged_in.put(f"/tasks/{task.id}", headers=hx, data={
+        "title": "Paint", "version": str(task.version), "project_id": "1"})
+    assert response.status_code == 200 and response.headers["HX-Retarget"] == "#task-list"
+    assert titles(text(response)) == ["Sweep"]
+    hx["HX-Current-URL"] = "http://localhost/"
+    saved = logged_in.put(f"/tasks/{task.id}", headers=hx, data={
+        "title": "Paint it", "version": str(task.version + 1)})
+    assert titles(text(saved)) == ["Paint it"] and 'id="sidebar-lists"' in text(saved)
