@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from taskweb.extensions import db
 from taskweb.models.base import TimestampMixin, UTCDateTime, enum_column
-
-if TYPE_CHECKING:
-    from taskweb.models.users import User
 
 
 class TaskStatus(str, enum.Enum):
@@ -93,7 +89,6 @@ class Task(TimestampMixin, db.Model):
     # write racing another one changes nothing instead of overwriting it.
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
-    owner: Mapped[User] = relationship(back_populates="tasks", foreign_keys=[owner_id])
     # Loaded for a whole page at once (selectinload), never one task at a time.
     labels: Mapped[list[TaskLabel]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, lazy="raise_on_sql",

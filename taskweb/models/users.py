@@ -34,7 +34,7 @@ class User(TimestampMixin, db.Model):
                                            nullable=False)
 
     tasks: Mapped[list[Task]] = relationship(
-        back_populates="owner", cascade="all, delete-orphan", passive_deletes=True,
+        cascade="all, delete-orphan", passive_deletes=True,
         foreign_keys="Task.owner_id",
     )
 
