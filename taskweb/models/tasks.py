@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from taskweb.extensions import db
@@ -46,6 +46,10 @@ class Task(TimestampMixin, db.Model):
         Index("ix_tasks_project_position", "project_id", "position"),
         Index("ix_tasks_parent", "parent_id"),
         Index("ix_tasks_assignee", "assignee_id"),
+        # The trash: only deleted tasks are indexed, newest deletion first per project.
+        Index("ix_tasks_project_deleted", "project_id", "deleted_at",
+              postgresql_where=text("deleted_at IS NOT NULL"),
+              sqlite_where=text("deleted_at IS NOT NULL")),
         # Trigram indexes serve the `q` search (ILIKE '%…%') on PostgreSQL only.
         Index(
             "ix_tasks_title_trgm", "title",
@@ -80,6 +84,11 @@ class Task(TimestampMixin, db.Model):
         ForeignKey("users.id", ondelete="SET NULL")
     )
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # An RFC 5545 RRULE (without the "RRULE:" prefix), read in the owner's time zone.
+    recurrence: Mapped[str | None] = mapped_column(String(500))
+    # Set when the task goes to the trash (its subtasks get the same instant, so a
+    # restore brings back exactly those); every list but the trash's skips these rows.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Manual order within the project: compared as strings (see domain/positions.py,
     # where the services get a new task's position).
     position: Mapped[str] = mapped_column(String(64), nullable=False)
