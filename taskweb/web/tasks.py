@@ -47,6 +47,7 @@ from taskweb.web.subtasks import subtasks_changed, subtasks_of
 from taskweb.web.task_forms import RestoreTaskForm, TaskEditForm, TaskForm
 from taskweb.web.task_list import TaskListView, load_list
 from taskweb.web.time_zone import request_zone
+from taskweb.web.views import agenda_changed
 from taskweb.wiring import task_service
 
 bp = Blueprint("web_tasks", __name__)
@@ -86,6 +87,9 @@ def _list_changed(
 
     ``focus_task_id`` names a row to take the focus (the task Undo brought back).
     """
+    on_agenda = agenda_changed(message, status, focus_task_id, **flash_context)
+    if on_agenda is not None:
+        return on_agenda
     if not wants_fragment():
         flash(message)
         return _back_to_list()
@@ -214,6 +218,9 @@ def update(task_id: int) -> Response | tuple[str, int]:
         return _form_failed(task_id, form, error)
     except DomainError as error:
         return _form_failed(task_id, form, error)
+    on_agenda = agenda_changed(f"Saved “{task.title}”.", focus_task_id=task.id)
+    if on_agenda is not None:  # re-dated out of Today or Upcoming, it leaves the list
+        return on_agenda
     if not wants_fragment():
         flash(f"Saved “{task.title}”.")
         return redirect_to(HOME)
@@ -247,6 +254,10 @@ def complete(task_id: int) -> Response | tuple[str, int]:
         return _gone(task_id, error)
     if task.parent_id is not None:
         return subtasks_changed(task.parent_id)
+    on_agenda = agenda_changed(f"Completed “{task.title}”." if completed
+                               else f"“{task.title}” is open again.")
+    if on_agenda is not None:  # a completed task leaves Today and Upcoming
+        return on_agenda
     if not wants_fragment():
         if came_from_task_page(task_id):
             return redirect_to(f"/tasks/{task_id}")
