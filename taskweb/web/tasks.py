@@ -87,8 +87,7 @@ def _list_changed(
 
     ``focus_task_id`` names a row to take the focus (the task Undo brought back).
     """
-    on_agenda = agenda_changed(message, status, focus_task_id, **flash_context)
-    if on_agenda is not None:
+    if (on_agenda := agenda_changed(message, status, focus_task_id, **flash_context)) is not None:
         return on_agenda
     if not wants_fragment():
         flash(message)
@@ -218,8 +217,9 @@ def update(task_id: int) -> Response | tuple[str, int]:
         return _form_failed(task_id, form, error)
     except DomainError as error:
         return _form_failed(task_id, form, error)
-    on_agenda = agenda_changed(f"Saved “{task.title}”.", focus_task_id=task.id)
-    if on_agenda is not None:  # re-dated out of Today or Upcoming, it leaves the list
+    # On Today or Upcoming, a task re-dated out of the view leaves it.
+    saved = f"Saved “{task.title}”."
+    if (on_agenda := agenda_changed(saved, focus_task_id=task.id)) is not None:
         return on_agenda
     if not wants_fragment():
         flash(f"Saved “{task.title}”.")
@@ -254,9 +254,9 @@ def complete(task_id: int) -> Response | tuple[str, int]:
         return _gone(task_id, error)
     if task.parent_id is not None:
         return subtasks_changed(task.parent_id)
-    on_agenda = agenda_changed(f"Completed “{task.title}”." if completed
-                               else f"“{task.title}” is open again.")
-    if on_agenda is not None:  # a completed task leaves Today and Upcoming
+    # On Today or Upcoming, a completed task leaves the view.
+    done = f"Completed “{task.title}”." if completed else f"“{task.title}” is open again."
+    if (on_agenda := agenda_changed(done)) is not None:
         return on_agenda
     if not wants_fragment():
         if came_from_task_page(task_id):
