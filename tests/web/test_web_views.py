@@ -127,6 +127,8 @@ def test_upcoming_groups_by_local_day_and_folds_quiet_days(
     assert ">Upcoming</h1>" in page and "The next 14 days" in page
     assert titles_in(section(page, "group-overdue")) == ["Late"]
     assert titles_in(section(page, "day-2026-11-26")) == ["Tonight"]
+    # Each heading says how many tasks it holds, in words for a screen reader.
+    assert '<span class="visually-hidden">, 1 task</span>' in section(page, "group-overdue")
     assert '<time datetime="2026-11-26">Today</time>' in page
     assert '<time datetime="2026-11-27">Tomorrow</time>' in page
     assert '<time datetime="2026-11-28">Saturday 28 November</time>' in page
