@@ -21,10 +21,11 @@ from taskweb.observability import security_event
 from taskweb.repositories.accounts import AccountRepository
 from taskweb.security import PasswordHasher
 from taskweb.services.accounts import AccountService
+from taskweb.services.agenda import AgendaService
 from taskweb.services.auth import AuthService
 from taskweb.services.browser_sessions import BrowserSessionService
 from taskweb.services.labels import LabelService
-from taskweb.services.ports import system_clock
+from taskweb.services.ports import Clock, system_clock
 from taskweb.services.projects import ProjectService
 from taskweb.services.tasks import TaskService
 from taskweb.services.tokens import TokenIssuer
@@ -32,6 +33,9 @@ from taskweb.services.users import UserService
 from taskweb.unit_of_work import UnitOfWork
 
 HASHER_EXTENSION = "taskweb.hasher"
+# Tests that stand at a chosen moment put a clock here (`app.extensions[CLOCK_EXTENSION]
+# = lambda: moment`); without one, the system clock.
+CLOCK_EXTENSION = "taskweb.clock"
 
 
 class JwtEncoder:
@@ -70,8 +74,17 @@ def user_service() -> UserService:
     return UserService(unit_of_work(), _hasher())
 
 
+def clock() -> Clock:
+    """The app's clock: the system clock unless the app was given another one."""
+    return current_app.extensions.get(CLOCK_EXTENSION, system_clock)
+
+
 def task_service() -> TaskService:
-    return TaskService(unit_of_work())
+    return TaskService(unit_of_work(), clock())
+
+
+def agenda_service() -> AgendaService:
+    return AgendaService(unit_of_work(), clock())
 
 
 def account_service() -> AccountService:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -24,7 +25,7 @@ from config import TestingConfig
 from taskweb import create_app
 from taskweb.extensions import db, limiter
 from taskweb.models import Task, User
-from taskweb.wiring import auth_service, task_service
+from taskweb.wiring import CLOCK_EXTENSION, auth_service, task_service
 
 PASSWORD = "correct horse battery"
 TABLES = ("tasks", "refresh_tokens", "revoked_access_tokens", "idempotency_keys",
@@ -103,6 +104,18 @@ def app(shared_app: Flask, migrated_database: str) -> Iterator[Flask]:
     with shared_app.app_context():
         db.session.remove()
     truncate_all(migrated_database)
+
+
+@pytest.fixture
+def stand_at(app: Flask) -> Iterator[Callable[[datetime], None]]:
+    """``stand_at(moment)``: the app's clock (``wiring.clock``) shows ``moment`` until the
+    test ends, for the pages and the services alike."""
+
+    def freeze(moment: datetime) -> None:
+        app.extensions[CLOCK_EXTENSION] = lambda: moment
+
+    yield freeze
+    app.extensions.pop(CLOCK_EXTENSION, None)
 
 
 @pytest.fixture

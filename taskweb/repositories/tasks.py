@@ -5,6 +5,7 @@ there (a 404, never a 403 that would tell it exists)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -201,3 +202,26 @@ class TaskRepository:
             # Tasks without a due date go last whichever way the list is sorted.
             return [Task.due_date.is_(None), ordered, tie_breaker]
         return [ordered, tie_breaker]
+
+    def open_due_before(self, user_id: int, before: datetime, limit: int) -> list[Task]:
+        """The open top-level tasks of every project ``user_id`` belongs to that are due
+        before ``before`` (Today and Upcoming), soonest first, then by priority (high
+        first): one statement on the (project_id, due_date) index, labels in one more."""
+        statement = (_SEEN.where(*_open_due_before(before))
+                     .order_by(Task.due_date, _PRIORITY_RANK_SQL.desc(), Task.id)
+                     .limit(limit))
+        return [_loaded(row) for row in self.session.execute(statement, {"user_id": user_id})]
+
+    def count_open_due_before(self, user_id: int, before: datetime) -> int:
+        """How many tasks ``open_due_before`` would list without a limit (the sidebar's
+        Today count)."""
+        counted = (select(func.count()).select_from(Task)
+                   .join(Membership, _visible_to(bindparam("user_id")))
+                   .where(*_open_due_before(before)))
+        return self.session.scalar(counted, {"user_id": user_id}) or 0
+
+
+def _open_due_before(before: datetime) -> list[ColumnElement[bool]]:
+    """Not completed, not in the trash, top-level, due before ``before``."""
+    return [Task.due_date < before, Task.status != TaskStatus.COMPLETED,
+            Task.parent_id.is_(None), Task.deleted_at.is_(None)]

@@ -20,7 +20,8 @@ from taskweb.domain.projects import (
 )
 from taskweb.models import Role, User
 from taskweb.web.session import signed_in_user
-from taskweb.wiring import project_service
+from taskweb.web.time_zone import request_zone
+from taskweb.wiring import agenda_service, project_service
 
 # The sidebar lists this many projects at most (the API's largest page).
 PROJECTS_SHOWN = rules.PAGE_LIMIT_MAX
@@ -76,6 +77,15 @@ class Catalog:
     def open_task_count(self) -> int:
         """Open tasks in every project the person belongs to."""
         return sum(view.open_task_count for view in self.projects)
+
+    @cached_property
+    def today_count(self) -> int:
+        """The tasks Today shows (due today in the request's zone, or overdue)."""
+        return agenda_service().today_count(self.user, request_zone())
+
+    def know_today_count(self, count: int) -> None:
+        """The Today page has just counted them: the sidebar needs no query of its own."""
+        self.__dict__["today_count"] = count
 
     @cached_property
     def labels(self) -> list[LabelCount]:

@@ -17,6 +17,8 @@ from werkzeug.datastructures import MultiDict
 from taskweb.domain.task_query import DEFAULT_SORT, QUERY_PARAMETERS
 
 HOME = "/"
+# The views across every project (web/views.py).
+TODAY_PATH, UPCOMING_PATH = "/today", "/upcoming"
 _PROJECT_PATH_RE = re.compile(r"/projects/([1-9][0-9]{0,9})/?")
 
 
@@ -133,6 +135,8 @@ def current_view_url() -> str | None:
     """The sidebar entry this page shows, as its (lower-case) URL, or None: a project's
     page, every task, the tasks assigned to me, or one label's tasks, whatever the
     filters and sort on top."""
+    if request.path in (TODAY_PATH, UPCOMING_PATH):
+        return request.path
     location = list_location_of(request.path)
     if location is None:
         return None

@@ -47,6 +47,7 @@ from taskweb.web.subtasks import subtasks_changed, subtasks_of
 from taskweb.web.task_forms import RestoreTaskForm, TaskEditForm, TaskForm
 from taskweb.web.task_list import TaskListView, load_list
 from taskweb.web.time_zone import request_zone
+from taskweb.web.views import agenda_changed
 from taskweb.wiring import task_service
 
 bp = Blueprint("web_tasks", __name__)
@@ -86,6 +87,8 @@ def _list_changed(
 
     ``focus_task_id`` names a row to take the focus (the task Undo brought back).
     """
+    if (on_agenda := agenda_changed(message, status, focus_task_id, **flash_context)) is not None:
+        return on_agenda
     if not wants_fragment():
         flash(message)
         return _back_to_list()
@@ -214,6 +217,10 @@ def update(task_id: int) -> Response | tuple[str, int]:
         return _form_failed(task_id, form, error)
     except DomainError as error:
         return _form_failed(task_id, form, error)
+    # On Today or Upcoming, a task re-dated out of the view leaves it.
+    saved = f"Saved “{task.title}”."
+    if (on_agenda := agenda_changed(saved, focus_task_id=task.id)) is not None:
+        return on_agenda
     if not wants_fragment():
         flash(f"Saved “{task.title}”.")
         return redirect_to(HOME)
@@ -247,6 +254,10 @@ def complete(task_id: int) -> Response | tuple[str, int]:
         return _gone(task_id, error)
     if task.parent_id is not None:
         return subtasks_changed(task.parent_id)
+    # On Today or Upcoming, a completed task leaves the view.
+    done = f"Completed “{task.title}”." if completed else f"“{task.title}” is open again."
+    if (on_agenda := agenda_changed(done)) is not None:
+        return on_agenda
     if not wants_fragment():
         if came_from_task_page(task_id):
             return redirect_to(f"/tasks/{task_id}")

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from flask import g, request
 
 from taskweb.domain.dates import zone_named
-from taskweb.models import utcnow
+from taskweb.wiring import clock
 
 ZONE_HEADER = "X-Timezone"
 ZONE_COOKIE = "tz"
@@ -59,5 +59,6 @@ def _saved_zone() -> ZoneInfo | None:
 
 
 def now() -> datetime:
-    """The current instant, in UTC (tests replace it to stand at a chosen moment)."""
-    return utcnow()
+    """The current instant, in UTC, from the app's clock (``wiring.clock``), which tests
+    replace to stand at a chosen moment."""
+    return clock()()

@@ -5,14 +5,17 @@ guard that fails a test on any console error, uncaught exception or CSP violatio
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import datetime
 from typing import Any
 
 import pytest
+from flask import Flask
 from playwright.sync_api import ConsoleMessage, Error, Page
 from werkzeug.serving import make_server
 
 from taskweb.extensions import db
+from taskweb.wiring import CLOCK_EXTENSION
 from tests.conftest import make_app, truncate_all
 
 CHROMIUM = "/usr/bin/chromium"
@@ -27,8 +30,14 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def live_server(migrated_database: str) -> Iterator[str]:
-    app = make_app(migrated_database)
+def live_app(migrated_database: str) -> Flask:
+    """The app the live server serves (a test may set its clock, see server_clock)."""
+    return make_app(migrated_database)
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app: Flask) -> Iterator[str]:
+    app = live_app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
@@ -37,6 +46,18 @@ def live_server(migrated_database: str) -> Iterator[str]:
     thread.join(timeout=5)
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture
+def server_clock(live_app: Flask) -> Iterator[Callable[[datetime], None]]:
+    """``server_clock(moment)``: the live server's clock (``wiring.clock``) shows
+    ``moment`` until the test ends."""
+
+    def freeze(moment: datetime) -> None:
+        live_app.extensions[CLOCK_EXTENSION] = lambda: moment
+
+    yield freeze
+    live_app.extensions.pop(CLOCK_EXTENSION, None)
 
 
 @pytest.fixture(scope="session")

@@ -207,3 +207,36 @@ def test_the_sidebar_drawer_on_a_phone(page: Page, axe_check: Check) -> None:
     page.get_by_role("button", name="Projects").click()
     expect(page.get_by_role("navigation", name="Projects")).to_be_visible()
     axe_check("the open drawer")
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 860},
+                                      {"width": 390, "height": 844}], ids=["wide", "phone"])
+def test_today_and_upcoming(page: Page, axe_check: Check, viewport: dict[str, int]) -> None:
+    """Today empty and full, Upcoming, and Today after a task left it (a message in the
+    status region), wide and on a phone."""
+    page.set_viewport_size(viewport)
+    sign_up(page, "tomas")
+    page.goto("/today")
+    expect(page.get_by_text("Nothing due today.")).to_be_visible()
+    axe_check("Today, empty")
+    page.goto("/upcoming")
+    axe_check("Upcoming, empty")
+    today = date.today()
+    api = Api(page, "tomas")
+    home = api.project("Home", color="#2da44e")
+    api.add("Renew passport", priority="high", due_date=(today - timedelta(days=3)).isoformat())
+    api.add("Pay the rent", due_date=today.isoformat(), labels=["money"])
+    api.add("Water the plants", project_id=home["id"], due_date=today.isoformat(),
+            description="The big ones first", assignee_id=1)
+    api.add("Book the dentist", due_date=(today + timedelta(days=1)).isoformat())
+    api.add("Send the report", due_date=(today + timedelta(days=5)).isoformat())
+    page.goto("/today")
+    expect(page.locator("li.task")).not_to_have_count(0)
+    axe_check("Today, full")
+    row(page, "Pay the rent").get_by_role("checkbox").check()
+    expect(page.locator("#flash")).to_contain_text("Completed “Pay the rent”.")
+    axe_check("Today after a task left it")
+    page.goto("/upcoming")
+    expect(page.get_by_role("heading", level=2, name="Tomorrow")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    axe_check("Upcoming, full")

@@ -1,7 +1,8 @@
-"""Screenshots of the tasks page and of a project's page, light and dark, wide and phone,
-saved under test-artifacts/ (ignored by git). docs/screenshot-tasks.png, shown in the
-README, is a copy of tasks-light-wide.png, and docs/screenshot-projects.png of
-projects-light-wide.png, refreshed by hand when the pages change."""
+"""Screenshots of the tasks page, of a project's page and of Today, light and dark, wide
+and phone, saved under test-artifacts/ (ignored by git). docs/screenshot-tasks.png, shown
+in the README, is a copy of tasks-light-wide.png, docs/screenshot-projects.png of
+projects-light-wide.png and docs/screenshot-today.png of today-light-wide.png, refreshed
+by hand when the pages change."""
 
 from __future__ import annotations
 
@@ -100,3 +101,31 @@ def test_project_page_with_the_sidebar_and_the_share_dialog(
             expect(page.locator("#share-dialog")).to_be_visible()
             page.evaluate("document.activeElement.blur()")
             page.screenshot(path=ARTIFACTS / f"projects-{scheme}-{name}.png")
+
+
+def test_today_page_light_and_dark_wide_and_phone(page: Page) -> None:
+    """Today with overdue tasks and today's, light and dark, wide and phone.
+    docs/screenshot-today.png is a copy of today-light-wide.png."""
+    sign_up(page, "noor")
+    api = Api(page, "noor")
+    home = api.project("Home", color="#2da44e")
+    work = api.project("Work", color="#2f5bd3")
+    today = date.today()
+    api.add("Renew passport", priority="high", due_date=(today - timedelta(days=3)).isoformat())
+    api.add("Send the quarterly report", project_id=work["id"], priority="high",
+            due_date=f"{today}T16:00:00Z", labels=["work"])
+    api.add("Pay the rent", due_date=today.isoformat(), labels=["money"])
+    api.add("Water the plants", project_id=home["id"], priority="low",
+            due_date=today.isoformat(), description="The big ones by the window first")
+    api.add("Book dentist appointment", due_date=(today + timedelta(days=1)).isoformat())
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        for name, size in VIEWPORTS.items():
+            page.set_viewport_size(size)
+            page.goto("/today")
+            expect(page.get_by_role("heading", level=1, name="Today")).to_be_visible()
+            expect(row(page, "Renew passport")).to_contain_text("Overdue")
+            assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
+            page.screenshot(path=ARTIFACTS / f"today-{scheme}-{name}.png", full_page=True)

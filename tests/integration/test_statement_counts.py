@@ -152,9 +152,52 @@ def test_a_page_with_the_sidebar_runs_a_constant_number_of_statements(
         response = client.get(path.format(project=projects[0]))
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert page.count('class="sidebar__link"') == 3 + size + 1 + size
+    assert page.count('class="sidebar__link"') == 5 + size + 1 + size
     # session user; projects (count, page); open tasks by label; members of the
     # projects; the list (count, page, labels); on a project's page, for its owner, the
-    # number of tasks deleting it deletes (count, page, labels).
-    expected = 8 if path == "/" else 11
+    # number of tasks deleting it deletes (count, page, labels); the sidebar's count of
+    # the tasks in Today.
+    expected = 9 if path == "/" else 12
+    assert len(statements) == expected, "\n".join(statements)
+
+
+@pytest.mark.parametrize("size", [3, 40])
+@pytest.mark.parametrize(("path", "expected"), [
+    # session user; projects (count, page); labels; members; the agenda and its labels
+    # (Today's count is the agenda's own)
+    ("/today", 7),
+    # ... and the sidebar's count of the tasks in Today
+    ("/upcoming", 8),
+])
+def test_today_and_upcoming_run_a_constant_number_of_statements(
+    app, client, user, make_user, make_task, stand_at, size, path, expected
+) -> None:
+    """Tasks overdue, due today and on the next days, in several projects, with labels,
+    subtasks and assignees: the same statements for 3 tasks of each kind as for 40."""
+    from datetime import UTC, datetime, timedelta
+
+    from taskweb.wiring import project_service
+
+    now = datetime(2030, 5, 6, 12, 0, tzinfo=UTC)
+    stand_at(now)
+    friend = make_user("friend")
+    with app.app_context():
+        projects = [project_service().create(user, {"name": f"Project {n}"}).project.id
+                    for n in range(3)]
+        for project_id in projects:
+            project_service().add_member(user, project_id,
+                                         {"username": "friend", "role": "editor"})
+    for n in range(size):
+        for days in (-2, 0, 3):
+            parent = make_task(user, f"Task {n} {days}", project_id=projects[n % 3],
+                               labels=[f"label{n}"], due_date=(now + timedelta(days=days))
+                               .isoformat(), assignee_id=friend.id if n % 2 else user.id)
+            make_task(user, f"Step {n}", project_id=parent.project_id, parent_id=parent.id)
+    login(client, user.email)
+    with counted_statements(app) as statements:
+        response = client.get(path)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    shown = 2 * size if path == "/today" else 3 * size
+    assert page.count('class="task__title"') == shown
     assert len(statements) == expected, "\n".join(statements)

@@ -217,6 +217,21 @@ class FakeTaskRepository:
         page = tasks[query.offset:query.offset + query.limit]
         return TaskPage(page, len(tasks), query.limit, query.offset, query)
 
+    def _open_due_before(self, user_id: int, before: datetime) -> list[Task]:
+        return [t for t in self.rows.values() if self._seen(user_id, t) is not None
+                and t.due_date is not None and t.due_date < before
+                and t.status is not TaskStatus.COMPLETED and t.parent_id is None
+                and t.deleted_at is None]
+
+    def open_due_before(self, user_id: int, before: datetime, limit: int) -> list[Task]:
+        """Soonest first, then by priority (high first), then by id, as in SQL."""
+        tasks = self._open_due_before(user_id, before)
+        tasks.sort(key=lambda t: (t.due_date, -t.priority.rank, t.id))
+        return tasks[:limit]
+
+    def count_open_due_before(self, user_id: int, before: datetime) -> int:
+        return len(self._open_due_before(user_id, before))
+
 
 class FakeIdempotencyRepository:
     def __init__(self) -> None:

@@ -4,6 +4,7 @@ change."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -20,7 +21,6 @@ from taskweb.domain.dates import (
 )
 from taskweb.extensions import db
 from taskweb.models import Task, User
-from taskweb.web import time_zone
 from tests.web.conftest import text
 from tests.web.html import form_values
 
@@ -39,9 +39,9 @@ def row_of(page: str, task_id: int) -> str:
 
 
 @pytest.fixture
-def new_york_evening(monkeypatch: pytest.MonkeyPatch) -> datetime:
+def new_york_evening(stand_at: Callable[[datetime], None]) -> datetime:
     """The server's clock stands at NEW_YORK_EVENING."""
-    monkeypatch.setattr(time_zone, "utcnow", lambda: NEW_YORK_EVENING)
+    stand_at(NEW_YORK_EVENING)
     return NEW_YORK_EVENING
 
 

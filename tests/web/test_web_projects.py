@@ -77,6 +77,8 @@ def test_the_sidebar_lists_inbox_projects_shared_projects_and_labels_with_open_c
     assert 'aria-label="Projects"' in text(logged_in.get("/"))
     links = dict(re.findall(r'<a class="sidebar__link" href="([^"]+)" aria-label="([^"]+)"', nav))
     assert links == {
+        "/today": "Today, 0 open tasks",
+        "/upcoming": "Upcoming",
         "/": "All tasks, 3 open tasks",
         "/projects/1": "Inbox, 1 open task",
         "/?assignee=me": "Assigned to me",
