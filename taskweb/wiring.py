@@ -26,6 +26,7 @@ from taskweb.services.browser_sessions import BrowserSessionService
 from taskweb.services.labels import LabelService
 from taskweb.services.ports import system_clock
 from taskweb.services.projects import ProjectService
+from taskweb.services.quick_add import QuickAddService
 from taskweb.services.tasks import TaskService
 from taskweb.services.tokens import TokenIssuer
 from taskweb.services.users import UserService
@@ -72,6 +73,11 @@ def user_service() -> UserService:
 
 def task_service() -> TaskService:
     return TaskService(unit_of_work())
+
+
+def quick_add_service() -> QuickAddService:
+    uow = unit_of_work()
+    return QuickAddService(uow, TaskService(uow))
 
 
 def account_service() -> AccountService:
