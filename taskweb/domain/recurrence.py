@@ -55,3 +55,36 @@ def normalize_rrule(text: str) -> str:
     except (ValueError, TypeError, KeyError, IndexError, OverflowError) as error:
         raise InvalidRecurrence(f"Not a valid RRULE: {error}.") from None
     return rule
+
+
+_DAY_NAMES = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday",
+              "FR": "Friday", "SA": "Saturday", "SU": "Sunday"}
+_UNIT_OF = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}
+_WEEKDAYS = "MO,TU,WE,TH,FR"
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(
+        number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def describe_rule(rule: str) -> str:
+    """A checked rule in words ("Every 2 weeks", "Every Monday"); rules quick add does
+    not write are shown as they are."""
+    values = dict(part.split("=", 1) for part in rule.split(";"))
+    unit = _UNIT_OF.get(values.pop("FREQ", ""))
+    interval = int(values.pop("INTERVAL", "1"))
+    every = "Every" if interval == 1 else f"Every {interval}"
+    if unit is None or len(values) > 1 or interval < 1:
+        return rule
+    if not values:
+        return f"{every} {unit}" + ("s" if interval > 1 else "")
+    if unit == "week" and values.get("BYDAY") == _WEEKDAYS and interval == 1:
+        return "Every weekday"
+    if unit == "week" and values.get("BYDAY") in _DAY_NAMES and interval == 1:
+        return f"Every {_DAY_NAMES[values['BYDAY']]}"
+    day = values.get("BYMONTHDAY", "")
+    if unit == "month" and day.isdigit() and interval == 1:
+        return f"Every month on the {_ordinal(int(day))}"
+    return rule

@@ -9,6 +9,7 @@ with the text is reported on the field ``text``, the one the person typed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import tzinfo
 from typing import Any
 
 from taskweb import rules
@@ -70,15 +71,18 @@ class QuickAddService:
         self.tasks = tasks
         self.clock = clock
 
-    def preview(self, user: User, text: Any, project_id: Any = None) -> QuickAddPlan:
-        """What ``create`` would make of ``text``; reads, writes nothing."""
+    def preview(self, user: User, text: Any, project_id: Any = None,
+                zone: tzinfo | None = None) -> QuickAddPlan:
+        """What ``create`` would make of ``text``, read in ``zone`` (default: the zone
+        of the caller's profile); reads, writes nothing."""
         errors = FieldErrors()
         cleaned_text = _clean_text(text, errors)
         default_project = clean_id(project_id, "project_id", errors)
         errors.raise_if_any()
         assert cleaned_text is not None
         try:
-            parsed = parse_quick_add(cleaned_text, zone_named(user.time_zone), self.clock())
+            parsed = parse_quick_add(cleaned_text, zone or zone_named(user.time_zone),
+                                     self.clock())
         except QuickAddError as error:
             raise ValidationFailed({error.field: [error.message]},
                                    f"The text cannot be read: {error.message}") from None
@@ -100,9 +104,10 @@ class QuickAddService:
         return QuickAddPlan(parsed, project_id_found, project_name, fields)
 
     def create(self, user: User, text: Any, project_id: Any = None,
-               idempotency_key: str | None = None) -> tuple[Task, bool]:
+               idempotency_key: str | None = None,
+               zone: tzinfo | None = None) -> tuple[Task, bool]:
         """The task ``text`` describes, and whether it was an Idempotency-Key replay."""
-        plan = self.preview(user, text, project_id)
+        plan = self.preview(user, text, project_id, zone)
         if idempotency_key is None:
             return self.tasks.create(user, plan.fields), False
         request = {"quick_add": text, "project_id": project_id}
