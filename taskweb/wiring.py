@@ -27,6 +27,7 @@ from taskweb.services.browser_sessions import BrowserSessionService
 from taskweb.services.labels import LabelService
 from taskweb.services.ports import Clock, system_clock
 from taskweb.services.projects import ProjectService
+from taskweb.services.quick_add import QuickAddService
 from taskweb.services.tasks import TaskService
 from taskweb.services.tokens import TokenIssuer
 from taskweb.services.users import UserService
@@ -85,6 +86,11 @@ def task_service() -> TaskService:
 
 def agenda_service() -> AgendaService:
     return AgendaService(unit_of_work(), clock())
+
+
+def quick_add_service() -> QuickAddService:
+    uow = unit_of_work()
+    return QuickAddService(uow, TaskService(uow))
 
 
 def account_service() -> AccountService:

@@ -52,6 +52,9 @@ def init_api(app: Flask) -> None:
         # Bearer tokens are not sent by browsers on their own, so CSRF does not apply.
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint)
+    from taskweb.api import quick_add
+    csrf.exempt(quick_add.blp)
+    api.register_blueprint(quick_add.blp)
     app.before_request(normalise_bearer_scheme)
     app.before_request(check_json_body)
     app.after_request(_never_stored)

@@ -16,6 +16,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields
 from marshmallow.utils import missing
 
 from taskweb import rules
+from taskweb.domain.recurrence import FREQUENCIES, INTERVAL_MAX, RECURRENCE_MAX
 from taskweb.models import TaskPriority, TaskStatus
 from taskweb.services.validation import NOT_A_STRING, REQUIRED, UNKNOWN_FIELD
 
@@ -87,6 +88,12 @@ def _choice(enum_class: type, **kwargs: Any) -> Described:
     return Described(type="string", enum=[member.value for member in enum_class], **kwargs)
 
 
+RECURRENCE_DESCRIPTION = (
+    "An RFC 5545 RRULE without the `RRULE:` prefix, such as `FREQ=WEEKLY;BYDAY=MO` "
+    f"(FREQ one of {', '.join(FREQUENCIES)}; INTERVAL 1–{INTERVAL_MAX}), stored in upper "
+    "case; null for none. Needs a `due_date` (422 on `recurrence` otherwise, also when "
+    "the due date of a repeating task is cleared)."
+)
 TITLE_DESCRIPTION = f"1–{rules.TITLE_MAX} characters once leading and trailing spaces are trimmed."
 
 
@@ -182,6 +189,8 @@ class TaskWriteSchema(StrictSchema):
         description=f"ISO 8601; a datetime without an offset is UTC. Years "
         f"{rules.DUE_YEAR_MIN}–{rules.DUE_YEAR_MAX}.",
     )
+    recurrence = _text(nullable=True, minLength=1, maxLength=RECURRENCE_MAX,
+                       description=RECURRENCE_DESCRIPTION)
 
 
 class TaskCreateSchema(TaskWriteSchema):
@@ -209,6 +218,8 @@ class TaskSchema(Schema):
     assignee_id = fields.Integer(allow_none=True, required=True)
     position = fields.String(required=True, metadata={
         "description": "Manual order within the project: compare as strings."})
+    recurrence = fields.String(allow_none=True, required=True,
+                               metadata={"description": RECURRENCE_DESCRIPTION})
     completed_at = fields.AwareDateTime(allow_none=True, required=True)
     subtasks = fields.Nested(SubtaskProgressSchema, required=True)
     created_at = fields.AwareDateTime(required=True)

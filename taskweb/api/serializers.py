@@ -29,6 +29,7 @@ def task_json(task: Task) -> dict[str, Any]:
         "parent_id": task.parent_id,
         "assignee_id": task.assignee_id,
         "position": task.position,
+        "recurrence": task.recurrence,
         "completed_at": task.completed_at,
         "subtasks": task.subtasks,
         "created_at": task.created_at,

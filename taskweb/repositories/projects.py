@@ -149,6 +149,15 @@ class ProjectRepository:
         return self.session.scalar(select(select(Project.id).where(condition).exists())
                                    ) or False
 
+    def named(self, user_id: int, name: str) -> list[tuple[Project, Role]]:
+        """The projects called ``name`` (case-insensitively) that ``user_id`` belongs to,
+        with their role: unarchived first, then their own, then the oldest. One statement."""
+        statement = (select(Project, Membership.role)
+                     .join(Membership, _belongs(user_id))
+                     .where(func.lower(Project.name) == name.lower())
+                     .order_by(Project.archived, (Project.owner_id != user_id), Project.id))
+        return [(project, role) for project, role in self.session.execute(statement)]
+
     # Members. The services reach these only after finding the project through the
     # caller's own membership (get), so they take the project's id alone.
 

@@ -18,6 +18,7 @@ from taskweb.services.validation import (
     clean_enum,
     clean_id,
     clean_labels,
+    clean_recurrence,
     clean_title,
     label_key,
 )
@@ -26,12 +27,14 @@ from taskweb.unit_of_work import UnitOfWork
 # What a client may set. (position changes only by a move; created_by, completed_at and
 # subtasks follow from the rest.)
 TASK_FIELDS = frozenset({"title", "description", "status", "priority", "due_date",
-                         "project_id", "labels", "parent_id", "assignee_id"})
+                         "project_id", "labels", "parent_id", "assignee_id",
+                         "recurrence"})
 PROJECT_NOT_FOUND = "No project of yours has this id."
 # The rules of a task's relations, in the words both doors (and the import) give.
 PARENT_IS_A_SUBTASK = "Subtasks are one level deep: this task is a subtask."
 PARENT_IN_ANOTHER_PROJECT = "A subtask must be in its parent's project."
 ASSIGNEE_NOT_A_MEMBER = "The assignee must be a member of the task's project."
+RECURRENCE_NEEDS_DUE_DATE = "A repeating task needs a due date to repeat from."
 
 
 def clean_task_fields(changes: dict[str, Any], *, creating: bool) -> dict[str, Any]:
@@ -51,6 +54,7 @@ def clean_task_fields(changes: dict[str, Any], *, creating: bool) -> dict[str, A
         "labels": lambda v: clean_labels(v, errors),
         "parent_id": lambda v: clean_id(v, "parent_id", errors),
         "assignee_id": lambda v: clean_id(v, "assignee_id", errors),
+        "recurrence": lambda v: clean_recurrence(v, errors),
     }
     cleaned = {name: cleaners[name](value) for name, value in changes.items()
                if name in cleaners}
@@ -100,7 +104,15 @@ def check_relations(uow: UnitOfWork, user: User, cleaned: dict[str, Any],
     assignee_id = cleaned.get("assignee_id")
     if assignee_id is not None and not uow.projects.is_member(assignee_id, project_id):
         errors.add("assignee_id", ASSIGNEE_NOT_A_MEMBER)
+    if _after_change(cleaned, task, "recurrence") and not _after_change(cleaned, task,
+                                                                         "due_date"):
+        errors.add("recurrence", RECURRENCE_NEEDS_DUE_DATE)
     errors.raise_if_any()
+
+
+def _after_change(cleaned: dict[str, Any], task: Task | None, name: str) -> Any:
+    """The value ``name`` has once ``cleaned`` is applied to ``task`` (None on create)."""
+    return cleaned[name] if name in cleaned else getattr(task, name, None)
 
 
 def label_rows(names: list[str]) -> tuple[list[str], list[str]]:

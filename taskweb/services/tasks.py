@@ -74,15 +74,17 @@ class TaskService:
         return task
 
     def create_idempotent(
-        self, owner: User, fields: dict[str, Any], key: str
+        self, owner: User, fields: dict[str, Any], key: str,
+        request: dict[str, Any] | None = None,
     ) -> tuple[Task, bool]:
         """Create once per (owner, key): a retry returns the first task and True.
 
         The same key with a different body is refused, so a client bug cannot silently
-        get back a task it did not ask for.
+        get back a task it did not ask for. ``request`` is the body to compare when it
+        is not ``fields`` itself (quick add: the text, whose dates depend on the day).
         """
         _check_idempotency_key(key)
-        fingerprint = _fingerprint(fields)
+        fingerprint = _fingerprint(fields if request is None else request)
         existing = self.uow.idempotency.get(owner.id, key)
         if existing is not None:
             return self._replay(owner, existing, fingerprint), True

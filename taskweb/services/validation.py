@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from email_validator import EmailNotValidError, validate_email
 
 from taskweb import rules
+from taskweb.domain.recurrence import InvalidRecurrence, normalize_rrule
 from taskweb.errors import ValidationFailed
 
 E = TypeVar("E", bound=enum.Enum)
@@ -277,3 +278,17 @@ def clean_color(value: Any, errors: FieldErrors, field: str = "color") -> str | 
         errors.add(field, "Must be a color written #rrggbb, or null.")
         return None
     return value.lower()
+
+
+def clean_recurrence(value: Any, errors: FieldErrors, field: str = "recurrence") -> str | None:
+    """An RFC 5545 RRULE without the ``RRULE:`` prefix (stored in upper case), or None."""
+    if value is None:
+        return None
+    text = _text(value, field, errors)
+    if text is None:
+        return None
+    try:
+        return normalize_rrule(text)
+    except InvalidRecurrence as error:
+        errors.add(field, str(error))
+        return None

@@ -149,6 +149,7 @@ def test_project_pages(page: Page, axe_check: Check, browser: Browser, base_url:
     page.goto("/")
     axe_check("the tasks page with the sidebar")
     page.goto(f"/projects/{home['id']}")
+    row(page, "Paint the hallway").scroll_into_view_if_needed()  # subtasks load when seen
     expect(row(page, "Paint the hallway").get_by_role("link", name="Cover the floor")
            ).to_be_visible()
     axe_check("a project's page")
@@ -240,3 +241,20 @@ def test_today_and_upcoming(page: Page, axe_check: Check, viewport: dict[str, in
     expect(page.get_by_role("heading", level=2, name="Tomorrow")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     axe_check("Upcoming, full")
+def test_quick_add_with_its_preview_and_an_error(page: Page, axe_check: Check,
+                                                 browser_errors: list[str]) -> None:
+    sign_up(page, "quincy")
+    Api(page, "quincy").project("Home")
+    page.reload()
+    box = page.get_by_label("Quick add")
+    box.press_sequentially("Pay rent tomorrow 5pm #Home @money !high every month")
+    expect(page.locator("#quick-add-preview").get_by_role("listitem")).to_have_count(5)
+    axe_check("the quick-add preview")
+    box.fill("")
+    box.press_sequentially("Plan #Nowhere")
+    expect(page.locator("#quick-add-preview")).to_contain_text("no project called")
+    axe_check("the quick-add preview with a problem")
+    box.press("Enter")
+    expect(page.locator("#quick-add-error")).to_be_visible()
+    axe_check("the quick-add box with an error")
+    browser_errors.clear()  # the 422 is meant

@@ -12,6 +12,7 @@ from types import TracebackType
 from typing import Any
 
 from taskweb.domain.lookalikes import skeleton
+from taskweb.domain.projects import ProjectView
 from taskweb.domain.task_query import TaskPage, TaskQuery
 from taskweb.errors import Conflict, PreconditionFailed
 from taskweb.models import (
@@ -167,6 +168,17 @@ class FakeProjectRepository:
 
     def is_member(self, user_id: int, project_id: int) -> bool:
         return (project_id, user_id) in self.members
+
+    def get(self, user_id: int, project_id: int, *, to_write: bool = False
+            ) -> ProjectView | None:
+        role = self.members.get((project_id, user_id))
+        return ProjectView(self.rows[project_id], role, 0, 0) if role else None
+
+    def named(self, user_id: int, name: str) -> list[tuple[Project, Role]]:
+        found = [(p, self.members[(p.id, user_id)]) for p in self.rows.values()
+                 if (p.id, user_id) in self.members and p.name.lower() == name.lower()]
+        return sorted(found, key=lambda row: (bool(row[0].archived),
+                                              row[0].owner_id != user_id, row[0].id))
 
 
 class FakeTaskRepository:

@@ -54,6 +54,7 @@ class Row:
     action: Action | None = None  # the action of domain/access.py the row needs
     refused: int = 403  # what a member whose role lacks ``action`` gets
     prepare: Callable[[Team, str], None] | None = None
+    reads_only: bool = False  # a POST that writes nothing (a preview)
 
     @property
     def method(self) -> str:
@@ -107,6 +108,7 @@ PROJECT = "/api/v1/projects/{project_id}"
 MEMBER = "/api/v1/projects/{project_id}/members/{user_id}"
 TASK = "/api/v1/tasks/{task_id}"
 LABEL = "/api/v1/labels/{name}"
+QUICK = "/api/v1/tasks/quick"
 TABLE: tuple[Row, ...] = (
     #   what                       endpoint                   non-member viewer editor owner
     # The Projects section
@@ -160,6 +162,16 @@ TABLE: tuple[Row, ...] = (
         the_task, into_inbox, action=Action.EDIT_TASKS),
     Row("move one's task in",      f"PATCH {TASK}",           (404, 403, 200, 200),
         own_task, into_project, action=Action.EDIT_TASKS, prepare=make_own_task),
+    # Quick add: into the Inbox, into the project by id, or by its name in the text
+    # (an unknown or view-only #project is a 422 on the text, not a 404 or 403)
+    Row("quick add (Inbox)",       f"POST {QUICK}",           (201, 201, 201, 201),
+        fixed(QUICK), body(text="Mine tomorrow !high")),
+    Row("quick add in it by id",   f"POST {QUICK}",           (404, 403, 201, 201),
+        fixed(QUICK), in_project(text="Theirs @errand"), action=Action.EDIT_TASKS),
+    Row("quick add in it by name", f"POST {QUICK}",           (422, 422, 201, 201),
+        fixed(QUICK), body(text="Theirs #shared")),
+    Row("quick add preview",       f"POST {QUICK}",           (422, 422, 200, 200),
+        fixed(f"{QUICK}?preview=true"), body(text="Theirs #Shared"), reads_only=True),
     # The labels endpoints, on the label of its task ("Errand")
     Row("list labels",             f"GET {LABELS}/",          (HIDDEN, LISTED, LISTED, LISTED),
         fixed(LABELS)),
@@ -245,7 +257,7 @@ def test_cell(matrix: Matrix, row: Row, caller: str, expected: int | str) -> Non
             assert response.status_code == expected, response.get_json()
         if response.status_code >= 400:
             assert response.mimetype == "application/problem+json"
-        wrote = row.method != "get" and response.status_code < 400
+        wrote = row.method != "get" and not row.reads_only and response.status_code < 400
         if wrote:
             assert matrix.rows() != before, "a write that succeeded changed nothing"
         else:
