@@ -24,6 +24,7 @@ from taskweb.services.accounts import AccountService
 from taskweb.services.auth import AuthService
 from taskweb.services.browser_sessions import BrowserSessionService
 from taskweb.services.labels import LabelService
+from taskweb.services.moves import MoveService
 from taskweb.services.ports import system_clock
 from taskweb.services.projects import ProjectService
 from taskweb.services.tasks import TaskService
@@ -72,6 +73,10 @@ def user_service() -> UserService:
 
 def task_service() -> TaskService:
     return TaskService(unit_of_work())
+
+
+def move_service() -> MoveService:
+    return MoveService(unit_of_work())
 
 
 def account_service() -> AccountService:

@@ -158,3 +158,18 @@ def test_a_page_with_the_sidebar_runs_a_constant_number_of_statements(
     # number of tasks deleting it deletes (count, page, labels).
     expected = 8 if path == "/" else 11
     assert len(statements) == expected, "\n".join(statements)
+
+
+@pytest.mark.parametrize("tasks", [3, 60])
+def test_api_move_runs_a_constant_number_of_statements(
+    app, client, auth_headers, user, make_task, tasks
+) -> None:
+    # user + revocation; the task and its labels; the lock of its project; the task
+    # again, locked, and its labels; the sibling; its neighbour; the UPDATE
+    made = [make_task(user, f"Task {n}") for n in range(tasks)]
+    with counted_statements(app) as statements:
+        response = client.post(f"/api/v1/tasks/{made[-1].id}/move",
+                               json={"before_id": made[1].id, "status": "in_progress"},
+                               headers=auth_headers)
+    assert response.status_code == 200, response.get_json()
+    assert len(statements) == 9, "\n".join(statements)
