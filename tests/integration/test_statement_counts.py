@@ -173,3 +173,24 @@ def test_api_move_runs_a_constant_number_of_statements(
                                headers=auth_headers)
     assert response.status_code == 200, response.get_json()
     assert len(statements) == 9, "\n".join(statements)
+
+
+@pytest.mark.parametrize("cards", [3, 500])
+def test_a_board_runs_a_constant_number_of_statements(app, client, user, make_task,
+                                                      cards) -> None:
+    from taskweb.wiring import project_service
+
+    with app.app_context():
+        project = project_service().create(user, {"name": "Board"}).project.id
+    statuses = ("todo", "in_progress", "completed")
+    for n in range(cards):
+        make_task(user, f"Card {n}", project_id=project, status=statuses[n % 3],
+                  labels=[f"l{n % 5}"])
+    login(client, user.email)
+    with counted_statements(app) as statements:
+        response = client.get(f"/projects/{project}/board")
+    assert response.status_code == 200
+    assert response.get_data(as_text=True).count('class="card card--') == cards
+    # session user; projects (count, page); the board's tasks (count, page, labels);
+    # the sidebar's open tasks by label
+    assert len(statements) == 7, "\n".join(statements)
