@@ -10,8 +10,7 @@ from taskweb.domain.access import Action, may
 from taskweb.extensions import login_manager
 from taskweb.models import Role, User
 from taskweb.observability import note_user
-from taskweb.web import auth, profile, projects, subtasks, tasks
-from taskweb.web import board
+from taskweb.web import auth, board, profile, projects, subtasks, tasks
 from taskweb.web.catalog import catalog
 from taskweb.web.display import (
     PRIORITY_LABELS,

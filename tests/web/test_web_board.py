@@ -28,7 +28,7 @@ def cards(make_task, user, project):
 def columns(page: str) -> dict[str, list[str]]:
     """The card titles of each column, in order."""
     found = {}
-    for status, body in re.findall(r'data-status="(\w+)"[^>]*>(.*?)</ol>', page, re.S):
+    for status, body in re.findall(r'data-status="(\w+)"[^>]*>(.*?)</ol>', page, re.DOTALL):
         found[status] = re.findall(r'id="card-\d+-name"><a [^>]*>([^<]+)</a>', body)
     return found
 
