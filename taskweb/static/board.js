@@ -69,9 +69,15 @@
       values.after_id = previous.dataset.taskId;
     }
     focusAfterSwap = null;
-    htmx.ajax("POST", board().dataset.moveUrl, {
-      target: "#board", swap: "outerHTML", values: values,
-    });
+    // SortableJS leaves (empty) style attributes behind, and htmx would copy those onto
+    // the new cards with the same ids when it settles: an inline style the CSP refuses.
+    // So the post goes once SortableJS is done, with the attributes removed.
+    setTimeout(() => {
+      board().querySelectorAll("[style]").forEach((element) => element.removeAttribute("style"));
+      htmx.ajax("POST", board().dataset.moveUrl, {
+        target: "#board", swap: "outerHTML", values: values,
+      });
+    }, 0);
   }
 
   // Each time the board is (re)rendered: fold the Move menus behind their buttons and
