@@ -101,12 +101,12 @@
       Sortable.create(list, {
         group: "board",
         animation: 0,
-        draggable: ".card",
+        draggable: ".board-card",
         // Buttons, links and the menu stay clickable; the rest of the card drags.
         filter: "a, button, form, input",
         preventOnFilter: false,
-        ghostClass: "card--ghost",
-        chosenClass: "card--chosen",
+        ghostClass: "board-card--ghost",
+        chosenClass: "board-card--chosen",
         onEnd: dropped,
       });
     });
@@ -119,10 +119,10 @@
       return;
     }
     // A choice in a Move menu: the focus comes back to this card's Move button.
-    const choice = event.target instanceof Element ? event.target.closest(".card__moves button") : null;
+    const choice = event.target instanceof Element ? event.target.closest(".board-card__moves button") : null;
     if (choice) {
-      focusAfterSwap = choice.closest(".card").dataset.taskId;
-    } else if (!(event.target instanceof Element && event.target.closest(".card__moves"))) {
+      focusAfterSwap = choice.closest(".board-card").dataset.taskId;
+    } else if (!(event.target instanceof Element && event.target.closest(".board-card__moves"))) {
       closeMenus(null);
     }
   });
@@ -133,7 +133,7 @@
     if (!(event.target instanceof Element)) {
       return;
     }
-    const card = event.target.closest("#board .card");
+    const card = event.target.closest("#board .board-card");
     if (!card) {
       return;
     }
@@ -159,7 +159,7 @@
       return;
     }
     event.preventDefault();
-    const button = card.querySelector(".card__moves button[value='" + to + "']");
+    const button = card.querySelector(".board-card__moves button[value='" + to + "']");
     if (button) {
       focusAfterSwap = card.dataset.taskId;
       button.click();

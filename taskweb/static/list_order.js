@@ -40,7 +40,7 @@
       if (rows && rows.querySelector(".task__handle")) {
         Sortable.create(rows, {
           handle: ".task__handle", draggable: "li.task", animation: 0,
-          ghostClass: "card--ghost", onEnd: dropped,
+          ghostClass: "board-card--ghost", onEnd: dropped,
         });
       }
     });

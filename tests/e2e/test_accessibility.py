@@ -227,7 +227,7 @@ def test_the_board(page: Page, axe_check: Check, browser: Browser, base_url: str
     page.goto(f"/projects/{launch['id']}/board")
     expect(page.get_by_role("heading", level=1, name="Launch")).to_be_visible()
     axe_check("the board")
-    move = page.locator("li.card").filter(has_text="Draw the logo").get_by_role(
+    move = page.locator("li.board-card").filter(has_text="Draw the logo").get_by_role(
         "button", name="Move", exact=True)
     move.click()
     expect(move).to_have_attribute("aria-expanded", "true")

@@ -18,12 +18,12 @@ def column(page: Page, name: str) -> Locator:
 
 
 def titles(page: Page, name: str) -> list[str]:
-    return column(page, name).locator(".card h3").all_inner_texts()
+    return column(page, name).locator(".board-card h3").all_inner_texts()
 
 
 def card(page: Page, title: str) -> Locator:
     heading = page.get_by_role("heading", level=3, name=title, exact=True)
-    return page.locator("li.card").filter(has=heading)
+    return page.locator("li.board-card").filter(has=heading)
 
 
 def log_in(page: Page, username: str) -> None:
@@ -34,15 +34,21 @@ def log_in(page: Page, username: str) -> None:
     expect(page.get_by_role("heading", level=1, name="Tasks")).to_be_visible()
 
 
-def drag(page: Page, source: Locator, target: Locator, *, above: bool = True) -> None:
-    """Press on the card's empty corner, move in steps (SortableJS listens to pointer
-    events) and release over the upper or lower half of ``target``."""
+def drag(page: Page, source: Locator, target: Locator, *, above: bool = True,
+         grip: str = "corner") -> None:
+    """Press on the card's empty corner (or the middle of a handle: ``grip="centre"``),
+    move in steps (SortableJS listens to pointer events) and release over the upper or
+    lower half of ``target``."""
     start = source.bounding_box()
     end = target.bounding_box()
     assert start and end
-    page.mouse.move(start["x"] + start["width"] - 8, start["y"] + 8)
+    if grip == "centre":
+        x, y0 = start["x"] + start["width"] / 2, start["y"] + start["height"] / 2
+    else:
+        x, y0 = start["x"] + start["width"] - 8, start["y"] + 8
+    page.mouse.move(x, y0)
     page.mouse.down()
-    page.mouse.move(start["x"] + start["width"] - 12, start["y"] + 14, steps=4)
+    page.mouse.move(x - 4, y0 + 6, steps=4)
     y = end["y"] + (end["height"] * (0.25 if above else 0.75))
     page.mouse.move(end["x"] + end["width"] / 2, y, steps=20)
     page.mouse.move(end["x"] + end["width"] / 2, y + 1, steps=2)
@@ -100,7 +106,7 @@ def test_move_a_card_by_keyboard(page: Page, board: dict) -> None:
     move.focus()
     page.keyboard.press("Enter")
     expect(move).to_have_attribute("aria-expanded", "true")
-    menu = card(page, "Book venue").locator(".card__moves")
+    menu = card(page, "Book venue").locator(".board-card__moves")
     expect(menu.get_by_role("button", name="Move up")).to_be_focused()
     page.keyboard.press("Escape")
     expect(move).to_be_focused()

@@ -190,7 +190,7 @@ def test_a_board_runs_a_constant_number_of_statements(app, client, user, make_ta
     with counted_statements(app) as statements:
         response = client.get(f"/projects/{project}/board")
     assert response.status_code == 200
-    assert response.get_data(as_text=True).count('class="card card--') == cards
+    assert response.get_data(as_text=True).count('class="board-card board-card--') == cards
     # session user; projects (count, page); the board's tasks (count, page, labels);
     # the sidebar's open tasks by label
     assert len(statements) == 7, "\n".join(statements)
