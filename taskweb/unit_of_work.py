@@ -24,6 +24,7 @@ from taskweb.repositories import (
     BrowserSessionRepository,
     IdempotencyRepository,
     LabelRepository,
+    PositionRepository,
     ProjectRepository,
     TaskRepository,
     TokenRepository,
@@ -91,6 +92,7 @@ class UnitOfWork:
         self.browser_sessions = BrowserSessionRepository(session)
         self.projects = ProjectRepository(session)
         self.labels = LabelRepository(session)
+        self.positions = PositionRepository(session)
 
     def __enter__(self) -> UnitOfWork:
         return self

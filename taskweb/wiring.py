@@ -25,6 +25,7 @@ from taskweb.services.agenda import AgendaService
 from taskweb.services.auth import AuthService
 from taskweb.services.browser_sessions import BrowserSessionService
 from taskweb.services.labels import LabelService
+from taskweb.services.moves import MoveService
 from taskweb.services.ports import Clock, system_clock
 from taskweb.services.projects import ProjectService
 from taskweb.services.quick_add import QuickAddService
@@ -91,6 +92,10 @@ def agenda_service() -> AgendaService:
 def quick_add_service() -> QuickAddService:
     uow = unit_of_work()
     return QuickAddService(uow, TaskService(uow))
+
+
+def move_service() -> MoveService:
+    return MoveService(unit_of_work(), clock())
 
 
 def account_service() -> AccountService:

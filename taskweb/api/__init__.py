@@ -41,6 +41,14 @@ def _never_stored(response: Response) -> Response:
     return response
 
 
+def register_move(api: Api) -> None:
+    """POST /api/v1/tasks/{id}/move (its own module and blueprint)."""
+    from taskweb.api import move
+
+    csrf.exempt(move.blp)
+    api.register_blueprint(move.blp)
+
+
 def init_api(app: Flask) -> None:
     from taskweb.api import auth, labels, projects, system, tasks, users
 
@@ -55,6 +63,7 @@ def init_api(app: Flask) -> None:
     from taskweb.api import quick_add
     csrf.exempt(quick_add.blp)
     api.register_blueprint(quick_add.blp)
+    register_move(api)
     app.before_request(normalise_bearer_scheme)
     app.before_request(check_json_body)
     app.after_request(_never_stored)

@@ -4,6 +4,7 @@ who is asking."""
 from taskweb.repositories.browser_sessions import BrowserSessionRepository
 from taskweb.repositories.idempotency import IdempotencyRepository
 from taskweb.repositories.labels import LabelRepository
+from taskweb.repositories.positions import PositionRepository
 from taskweb.repositories.projects import ProjectRepository
 from taskweb.repositories.tasks import TaskRepository
 from taskweb.repositories.tokens import TokenRepository
@@ -13,3 +14,4 @@ __all__ = [
     "BrowserSessionRepository", "IdempotencyRepository", "LabelRepository", "ProjectRepository",
     "TaskRepository", "TokenRepository", "UserRepository",
 ]
+__all__ += ["PositionRepository"]

@@ -10,7 +10,9 @@ from taskweb.domain.access import Action, may
 from taskweb.extensions import login_manager
 from taskweb.models import Role, User
 from taskweb.observability import note_user
-from taskweb.web import auth, profile, projects, quick_add, subtasks, tasks, views
+from taskweb.web import (
+    auth, board, list_order, profile, projects, quick_add, subtasks, tasks, views,
+)
 from taskweb.web.catalog import catalog
 from taskweb.web.display import (
     PRIORITY_LABELS,
@@ -27,7 +29,8 @@ from taskweb.web.session import visitor
 from taskweb.web.time_zone import now, request_zone, zone_from_browser
 from taskweb.wiring import browser_session_service
 
-BLUEPRINTS = (auth.bp, tasks.bp, subtasks.bp, projects.bp, profile.bp, views.bp, quick_add.bp)
+BLUEPRINTS = (auth.bp, tasks.bp, subtasks.bp, projects.bp, profile.bp, views.bp, quick_add.bp,
+              board.bp, list_order.bp)
 WEB_BLUEPRINT_NAMES = frozenset(blueprint.name for blueprint in BLUEPRINTS)
 
 
@@ -50,6 +53,7 @@ def init_web(app: Flask) -> None:
     app.add_template_global(subtasks.new_subtask_form)
     app.add_template_global(profile.time_zone_names)
     app.add_template_global(profile.browser_zone_name)
+    app.add_template_global(list_order.manual_order_of)
 
     @app.context_processor
     def template_helpers() -> dict[str, object]:

@@ -32,6 +32,7 @@ SORT_LABELS: dict[str, str] = {
     "-title": "Title: Z to A",
     "-updated_at": "Recently updated",
     "status": "Status: to do first",
+    "position": "Manual order",
 }
 
 

@@ -258,3 +258,39 @@ def test_quick_add_with_its_preview_and_an_error(page: Page, axe_check: Check,
     expect(page.locator("#quick-add-error")).to_be_visible()
     axe_check("the quick-add box with an error")
     browser_errors.clear()  # the 422 is meant
+def test_the_board(page: Page, axe_check: Check, browser: Browser, base_url: str) -> None:
+    """A project's board (cards with labels, due dates, an assignee and subtasks), with
+    a card's Move menu open, on a wide screen and a phone, and a viewer's board."""
+    other = browser.new_context(base_url=base_url)
+    sign_up(other.new_page(), "bert")
+    sign_up(page, "bea")
+    api = Api(page, "bea")
+    launch = api.project("Launch", color="#2f5bd3")
+    api.share(launch["id"], "bert", "editor")
+    logo = api.add("Draw the logo", project_id=launch["id"], labels=["design"],
+                   priority="high", due_date=(date.today() - timedelta(days=1)).isoformat())
+    api.add("Sketches", project_id=launch["id"], parent_id=logo["id"], status="completed")
+    api.add("Book the venue", project_id=launch["id"], assignee_id=1, status="in_progress",
+            due_date=(date.today() + timedelta(days=4)).isoformat())
+    api.add("Send invitations", project_id=launch["id"], status="completed", priority="low")
+    page.goto(f"/projects/{launch['id']}/board")
+    expect(page.get_by_role("heading", level=1, name="Launch")).to_be_visible()
+    axe_check("the board")
+    move = page.locator("li.board-card").filter(has_text="Draw the logo").get_by_role(
+        "button", name="Move", exact=True)
+    move.click()
+    expect(move).to_have_attribute("aria-expanded", "true")
+    axe_check("the board with a Move menu open")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    axe_check("the board on a phone")
+
+    api.share_role(launch["id"], 1, "viewer")  # bert, who signed up first
+    viewer = other.new_page()
+    viewer.add_init_script(path=AXE)
+    viewer.goto(f"/projects/{launch['id']}/board")
+    expect(viewer.get_by_text("You can read this board")).to_be_visible()
+    for scheme in ("light", "dark"):
+        viewer.emulate_media(color_scheme=scheme)
+        assert viewer.evaluate(VIOLATIONS) == [], f"axe on a viewer's board ({scheme})"
+    other.close()

@@ -119,6 +119,24 @@ def test_today_page_light_and_dark_wide_and_phone(page: Page) -> None:
             due_date=today.isoformat(), description="The big ones by the window first")
     api.add("Book dentist appointment", due_date=(today + timedelta(days=1)).isoformat())
 
+def test_board_light_and_dark_wide_and_phone(page: Page) -> None:
+    """A project's board. docs/screenshot-board.png is a copy of board-light-wide.png."""
+    sign_up(page, "nina")
+    api = Api(page, "nina")
+    launch = api.project("Launch", color="#2f5bd3")
+    today = date.today()
+    logo = api.add("Draw the logo", project_id=launch["id"], labels=["design"],
+                   priority="high", due_date=(today + timedelta(days=2)).isoformat())
+    for title, done in (("Sketches", True), ("Pick colours", False)):
+        api.add(title, project_id=launch["id"], parent_id=logo["id"],
+                status="completed" if done else "todo")
+    api.add("Write the announcement", project_id=launch["id"], labels=["copy"])
+    api.add("Order the banners", project_id=launch["id"], priority="low",
+            due_date=(today + timedelta(days=9)).isoformat())
+    api.add("Book the venue", project_id=launch["id"], status="in_progress",
+            assignee_id=1, priority="high", labels=["venue"])
+    api.add("Confirm the caterer", project_id=launch["id"], status="in_progress")
+    api.add("Choose a date", project_id=launch["id"], status="completed")
     ARTIFACTS.mkdir(exist_ok=True)
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)
@@ -129,3 +147,7 @@ def test_today_page_light_and_dark_wide_and_phone(page: Page) -> None:
             expect(row(page, "Renew passport")).to_contain_text("Overdue")
             assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
             page.screenshot(path=ARTIFACTS / f"today-{scheme}-{name}.png", full_page=True)
+            page.goto(f"/projects/{launch['id']}/board")
+            expect(page.get_by_role("button", name="Move", exact=True)).to_have_count(6)
+            assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
+            page.screenshot(path=ARTIFACTS / f"board-{scheme}-{name}.png", full_page=True)

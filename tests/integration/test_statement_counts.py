@@ -201,3 +201,39 @@ def test_today_and_upcoming_run_a_constant_number_of_statements(
     shown = 2 * size if path == "/today" else 3 * size
     assert page.count('class="task__title"') == shown
     assert len(statements) == expected, "\n".join(statements)
+
+
+@pytest.mark.parametrize("tasks", [3, 60])
+def test_api_move_runs_a_constant_number_of_statements(
+    app, client, auth_headers, user, make_task, tasks
+) -> None:
+    # user + revocation; the task and its labels; the lock of its project; the task
+    # again, locked, and its labels; the sibling; its neighbour; the UPDATE
+    made = [make_task(user, f"Task {n}") for n in range(tasks)]
+    with counted_statements(app) as statements:
+        response = client.post(f"/api/v1/tasks/{made[-1].id}/move",
+                               json={"before_id": made[1].id, "status": "in_progress"},
+                               headers=auth_headers)
+    assert response.status_code == 200, response.get_json()
+    assert len(statements) == 9, "\n".join(statements)
+
+
+@pytest.mark.parametrize("cards", [3, 500])
+def test_a_board_runs_a_constant_number_of_statements(app, client, user, make_task,
+                                                      cards) -> None:
+    from taskweb.wiring import project_service
+
+    with app.app_context():
+        project = project_service().create(user, {"name": "Board"}).project.id
+    statuses = ("todo", "in_progress", "completed")
+    for n in range(cards):
+        make_task(user, f"Card {n}", project_id=project, status=statuses[n % 3],
+                  labels=[f"l{n % 5}"])
+    login(client, user.email)
+    with counted_statements(app) as statements:
+        response = client.get(f"/projects/{project}/board")
+    assert response.status_code == 200
+    assert response.get_data(as_text=True).count('class="board-card board-card--') == cards
+    # session user; projects (count, page); the board's tasks (count, page, labels);
+    # the sidebar's open tasks by label
+    assert len(statements) == 7, "\n".join(statements)

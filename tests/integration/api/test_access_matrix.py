@@ -172,6 +172,15 @@ TABLE: tuple[Row, ...] = (
         fixed(QUICK), body(text="Theirs #shared")),
     Row("quick add preview",       f"POST {QUICK}",           (422, 422, 200, 200),
         fixed(f"{QUICK}?preview=true"), body(text="Theirs #Shared"), reads_only=True),
+    # The move endpoint: a board column, out of the project, into it
+    Row("move its task (column)",  f"POST {TASK}/move",       (404, 403, 200, 200),
+        lambda team, who: f"{team.task_url()}/move", body(status="in_progress"),
+        action=Action.EDIT_TASKS),
+    Row("move its task out (move)", f"POST {TASK}/move",      (404, 403, 200, 200),
+        lambda team, who: f"{team.task_url()}/move", into_inbox, action=Action.EDIT_TASKS),
+    Row("move one's task in (move)", f"POST {TASK}/move",     (404, 403, 200, 200),
+        lambda team, who: f"{own_task(team, who)}/move", into_project,
+        action=Action.EDIT_TASKS, prepare=make_own_task),
     # The labels endpoints, on the label of its task ("Errand")
     Row("list labels",             f"GET {LABELS}/",          (HIDDEN, LISTED, LISTED, LISTED),
         fixed(LABELS)),
