@@ -297,3 +297,12 @@ def test_the_rate_limited_login_page(browser: Browser, rate_limited_server: str)
         violations = page.evaluate(VIOLATIONS)
         assert violations == [], f"axe on the 429 login page ({scheme}):\n" + pformat(violations)
     context.close()
+
+
+def test_the_api_documentation_page(page: Page, axe_check: Check) -> None:
+    """/docs: Swagger UI with our contrast fixes and heading levels (static/docs.*)."""
+    page.goto("/docs")
+    expect(page.get_by_role("heading", level=1, name="taskweb API")).to_be_visible()
+    expect(page.locator("#operations-tag-tasks")).to_have_attribute("aria-level", "2")
+    expect(page.get_by_role("region", name="About this API")).to_be_visible()
+    axe_check("the API documentation")
