@@ -8,13 +8,18 @@ init script, which the page's Content Security Policy does not apply to.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from pprint import pformat
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from werkzeug.serving import make_server
+
+from taskweb.extensions import limiter
+from tests.conftest import make_app
 
 from tests.e2e.pages import Api, log_out, more_options, row, settled, sign_up
 
@@ -294,3 +299,95 @@ def test_the_board(page: Page, axe_check: Check, browser: Browser, base_url: str
         viewer.emulate_media(color_scheme=scheme)
         assert viewer.evaluate(VIOLATIONS) == [], f"axe on a viewer's board ({scheme})"
     other.close()
+def test_keyboard_states_and_every_dialog(page: Page, axe_check: Check) -> None:
+    """A row focused by `j`, the "Keyboard shortcuts" dialog, and each dialog of a
+    project's page open as it first appears (no error yet)."""
+    sign_up(page, "vera")
+    api = Api(page, "vera")
+    home = api.project("Home")
+    for title in ("Paint the hallway", "Fix the tap"):
+        api.add(title, project_id=home["id"])
+    page.goto("/")
+    page.keyboard.press("j")
+    expect(page.locator("li.task").first).to_be_focused()
+    axe_check("the list with a row focused by j")
+    page.keyboard.press("?")
+    expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()
+    axe_check("the Keyboard shortcuts dialog")
+    page.keyboard.press("Escape")
+
+    page.goto(f"/projects/{home['id']}")
+    for opener, dialog_name in (("Share", "Share “Home”"), ("New project", "New project"),
+                                ("Delete project", re.compile("^Delete “Home”"))):
+        page.get_by_role("button", name=opener, exact=True).click()
+        expect(page.get_by_role("dialog", name=dialog_name)).to_be_visible()
+        axe_check(f"the {opener} dialog")
+        page.keyboard.press("Escape")
+        expect(page.get_by_role("dialog")).to_have_count(0)
+
+
+def test_the_refused_page(page: Page, axe_check: Check, browser: Browser, base_url: str,
+                          browser_errors: list[str]) -> None:
+    """The 403 page: a viewer opening a task's edit page."""
+    owner = browser.new_context(base_url=base_url)
+    owner_page = owner.new_page()
+    sign_up(page, "uma")
+    sign_up(owner_page, "tom")
+    api = Api(owner_page, "tom")
+    shared = api.project("Shared")
+    api.share(shared["id"], "uma", "viewer")
+    task = api.add("Read only", project_id=shared["id"])
+    owner.close()
+
+    response = page.goto(f"/tasks/{task['id']}/edit")
+    assert response is not None and response.status == 403
+    expect(page.get_by_text("You may only view the tasks of this project.")).to_be_visible()
+    axe_check("the 403 page")
+    browser_errors.clear()  # Chromium logs the 403 the page was meant to get
+
+
+@pytest.fixture
+def rate_limited_server(migrated_database: str) -> Iterator[str]:
+    """A second server of the app with the sign-in limits on (two a minute): the shared
+    one runs without them, so that tests may sign in as often as they need."""
+    app = make_app(migrated_database, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="2 per minute")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="limited-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        # The limiter is one object for every app in the process: the shared server
+        # must go on without limits.
+        limiter.reset()
+        limiter.enabled = False
+
+
+def test_the_rate_limited_login_page(browser: Browser, rate_limited_server: str) -> None:
+    """The login form's 429 answer ("Too many attempts"), light and dark."""
+    context = browser.new_context(base_url=rate_limited_server)
+    page = context.new_page()
+    page.add_init_script(path=AXE)
+    page.goto("/login")
+    for _ in range(3):
+        page.get_by_label("Email").fill("nobody@example.com")
+        page.get_by_label("Password").fill("not the password")
+        page.get_by_role("button", name="Log in").click()
+        settled(page)
+    expect(page.get_by_text(re.compile("^Too many attempts"))).to_be_visible()
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        violations = page.evaluate(VIOLATIONS)
+        assert violations == [], f"axe on the 429 login page ({scheme}):\n" + pformat(violations)
+    context.close()
+
+
+def test_the_api_documentation_page(page: Page, axe_check: Check) -> None:
+    """/docs: Swagger UI with our contrast fixes and heading levels (static/docs.*)."""
+    page.goto("/docs")
+    expect(page.get_by_role("heading", level=1, name="taskweb API")).to_be_visible()
+    expect(page.locator("#operations-tag-tasks")).to_have_attribute("aria-level", "2")
+    expect(page.get_by_role("region", name="About this API")).to_be_visible()
+    axe_check("the API documentation")
