@@ -43,7 +43,7 @@ def test_the_box_is_on_the_tasks_page_with_its_label_and_hint(logged_in: FlaskCl
     assert 'aria-describedby="quick-add-hint quick-add-preview"' in page
     assert 'id="quick-add-preview" class="quick-add__preview" aria-live="polite"' in page
     assert 'hx-trigger="keyup changed delay:150ms' in page
-    assert "quick_add.js" in page
+    assert "shortcuts.js" in page  # `q` focuses the box
     assert 'id="add-task"' in page  # the detailed form stays
 
 
