@@ -59,8 +59,11 @@ GRAMMAR_DOC = (
     "match the title or description. Dates are in your time zone. Names and words "
     "compare case-insensitively. An error is a 422 whose `errors.filter` says what was "
     "expected and at which character (counted from 0). Example: `status:todo,in_progress "
-    "(label:errand OR project:Home) due:<=next-7-days -priority:low \"tax form\"`."
+    "(label:errand OR project:Home) due:<=next-7-days -priority:low \"tax form\"`. "
+    "Combined with the other parameters by AND."
 )
+FILTER_EXAMPLE = ('status:todo,in_progress (label:errand OR project:Home) '
+                  'due:<=next-7-days -priority:low "tax form"')
 
 
 # -- The AST ----------------------------------------------------------------------------

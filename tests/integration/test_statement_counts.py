@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from urllib.parse import quote
 
 import pytest
 from sqlalchemy import event
@@ -33,6 +34,9 @@ def counted_statements(app) -> Iterator[list[str]]:
 @pytest.mark.parametrize(("query", "expected"), [
     ("limit=100&status=todo", 4),  # user + revocation, count, page, the page's labels
     ("limit=100&q=task&status=todo", 3),  # user + revocation, page carrying the count, labels
+    # A filter of every kind of key: its subqueries are inline, no statement of its own.
+    ("limit=100&filter=" + quote('status:todo (project:inbox OR label:x OR assignee:me,alice) '
+                                 '-is:shared due:none,<=next-7-days has:description task'), 4),
 ])
 def test_api_list_runs_a_constant_number_of_statements(
     app, client, auth_headers, user, make_task, tasks, query, expected
