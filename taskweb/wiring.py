@@ -26,6 +26,7 @@ from taskweb.services.browser_sessions import BrowserSessionService
 from taskweb.services.labels import LabelService
 from taskweb.services.ports import system_clock
 from taskweb.services.projects import ProjectService
+from taskweb.services.saved_filters import SavedFilterService
 from taskweb.services.tasks import TaskService
 from taskweb.services.tokens import TokenIssuer
 from taskweb.services.users import UserService
@@ -86,6 +87,10 @@ def project_service() -> ProjectService:
 
 def label_service() -> LabelService:
     return LabelService(unit_of_work())
+
+
+def saved_filter_service() -> SavedFilterService:
+    return SavedFilterService(unit_of_work())
 
 
 def database_answers() -> bool:

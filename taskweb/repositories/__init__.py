@@ -5,6 +5,7 @@ from taskweb.repositories.browser_sessions import BrowserSessionRepository
 from taskweb.repositories.idempotency import IdempotencyRepository
 from taskweb.repositories.labels import LabelRepository
 from taskweb.repositories.projects import ProjectRepository
+from taskweb.repositories.saved_filters import SavedFilterRepository
 from taskweb.repositories.tasks import TaskRepository
 from taskweb.repositories.tokens import TokenRepository
 from taskweb.repositories.users import UserRepository
@@ -12,4 +13,5 @@ from taskweb.repositories.users import UserRepository
 __all__ = [
     "BrowserSessionRepository", "IdempotencyRepository", "LabelRepository", "ProjectRepository",
     "TaskRepository", "TokenRepository", "UserRepository",
+    "SavedFilterRepository",
 ]

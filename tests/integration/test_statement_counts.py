@@ -162,3 +162,17 @@ def test_a_page_with_the_sidebar_runs_a_constant_number_of_statements(
     # number of tasks deleting it deletes (count, page, labels).
     expected = 8 if path == "/" else 11
     assert len(statements) == expected, "\n".join(statements)
+
+
+@pytest.mark.parametrize("count", [2, 30])
+def test_api_saved_filters_list_runs_two_statements(app, client, auth_headers, user,
+                                                    count) -> None:
+    from taskweb.wiring import saved_filter_service
+
+    with app.app_context():
+        for n in range(count):
+            saved_filter_service().create(user, {"name": f"Filter {n}", "query": "status:todo"})
+    with counted_statements(app) as statements:
+        response = client.get("/api/v1/filters", headers=auth_headers)
+    assert response.status_code == 200 and len(response.get_json()["items"]) == count
+    assert len(statements) == 2, statements  # user + revocation, the filters
