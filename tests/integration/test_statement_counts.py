@@ -143,6 +143,10 @@ def test_a_page_with_the_sidebar_runs_a_constant_number_of_statements(
         for project_id in projects:
             project_service().add_member(user, project_id,
                                          {"username": "friend", "role": "editor"})
+        from taskweb.wiring import saved_filter_service
+
+        for n in range(size):
+            saved_filter_service().create(user, {"name": f"Filter {n}", "query": "due:today"})
         shared = project_service().create(friend, {"name": "Theirs"}).project.id
         project_service().add_member(friend, shared, {"username": user.username,
                                                       "role": "viewer"})
@@ -156,11 +160,11 @@ def test_a_page_with_the_sidebar_runs_a_constant_number_of_statements(
         response = client.get(path.format(project=projects[0]))
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert page.count('class="sidebar__link"') == 3 + size + 1 + size
+    assert page.count('class="sidebar__link"') == 3 + size + 1 + size + size
     # session user; projects (count, page); open tasks by label; members of the
     # projects; the list (count, page, labels); on a project's page, for its owner, the
-    # number of tasks deleting it deletes (count, page, labels).
-    expected = 8 if path == "/" else 11
+    # number of tasks deleting it deletes (count, page, labels); the saved filters.
+    expected = 9 if path == "/" else 12
     assert len(statements) == expected, "\n".join(statements)
 
 
