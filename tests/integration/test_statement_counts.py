@@ -180,3 +180,23 @@ def test_api_saved_filters_list_runs_two_statements(app, client, auth_headers, u
         response = client.get("/api/v1/filters", headers=auth_headers)
     assert response.status_code == 200 and len(response.get_json()["items"]) == count
     assert len(statements) == 2, statements  # user + revocation, the filters
+
+
+@pytest.mark.parametrize("tasks", [3, 40])
+def test_a_saved_filters_list_runs_a_constant_number_of_statements(app, client, user,
+                                                                  make_task, tasks) -> None:
+    from taskweb.wiring import saved_filter_service
+
+    for n in range(tasks):
+        make_task(user, f"Task {n}", priority="high", labels=["errand"])
+    with app.app_context():
+        saved = saved_filter_service().create(
+            user, {"name": "Errands", "query": "label:errand (priority:high OR is:shared)"})
+    login(client, user.email)
+    with counted_statements(app) as statements:
+        response = client.get(f"/filters/{saved.id}?q=task", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response.get_data(as_text=True).count('class="task__title"') == min(tasks, 20)
+    # session user; the saved filter; the page carrying its count (a text search), its
+    # labels; the projects (count, page), which name each row's project
+    assert len(statements) == 6, "\n".join(statements)
