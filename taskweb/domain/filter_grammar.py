@@ -129,6 +129,11 @@ class FilterSyntaxError(ValueError):
     def message(self) -> str:
         return str(self)
 
+    @property
+    def sentence(self) -> str:
+        """The message as a sentence, the way errors.filter and the pages show it."""
+        return self.message[:1].upper() + self.message[1:] + "."
+
 
 # -- The parser -------------------------------------------------------------------------
 

@@ -48,7 +48,7 @@ def clean_filter_query(value: Any, errors: FieldErrors) -> str | None:
     try:
         parse_filter(text)
     except FilterSyntaxError as error:
-        errors.add("query", error.message[:1].upper() + error.message[1:] + ".")
+        errors.add("query", error.sentence)
         return None
     return text
 

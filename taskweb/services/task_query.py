@@ -105,7 +105,7 @@ def _expression(spec: Filter, args: Args, errors: FieldErrors) -> Any:
     try:
         return parse_filter(query)
     except FilterSyntaxError as error:
-        errors.add(spec.parameter, error.message[:1].upper() + error.message[1:] + ".")
+        errors.add(spec.parameter, error.sentence)
         return None
 
 

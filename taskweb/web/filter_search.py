@@ -27,7 +27,7 @@ class SearchError:
 
     @classmethod
     def of(cls, error: FilterSyntaxError) -> SearchError:
-        return cls(error.message[:1].upper() + error.message[1:] + ".", error.position)
+        return cls(error.sentence, error.position)
 
 
 def _plain_words(node: Node | None) -> bool:
