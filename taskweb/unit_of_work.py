@@ -26,6 +26,7 @@ from taskweb.repositories import (
     LabelRepository,
     PositionRepository,
     ProjectRepository,
+    SavedFilterRepository,
     TaskRepository,
     TokenRepository,
     UserRepository,
@@ -42,6 +43,7 @@ UNIQUE_FIELDS: dict[str, tuple[str, str]] = {
     "pk_idempotency_keys": ("Idempotency-Key", "This key has just been used by another request."),
     "uq_projects_owner_name": ("name", "You already have a project with this name."),
     "pk_memberships": ("user", "This person is already a member of the project."),
+    "uq_saved_filters_user_name": ("name", "You already have a filter with this name."),
 }
 # SQLite names an index ("index 'uq_…'") or the columns ("table.a, table.b"), never a
 # constraint: the columns are matched against the model's constraints instead.
@@ -93,6 +95,7 @@ class UnitOfWork:
         self.projects = ProjectRepository(session)
         self.labels = LabelRepository(session)
         self.positions = PositionRepository(session)
+        self.saved_filters = SavedFilterRepository(session)
 
     def __enter__(self) -> UnitOfWork:
         return self

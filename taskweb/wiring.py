@@ -29,6 +29,7 @@ from taskweb.services.moves import MoveService
 from taskweb.services.ports import Clock, system_clock
 from taskweb.services.projects import ProjectService
 from taskweb.services.quick_add import QuickAddService
+from taskweb.services.saved_filters import SavedFilterService
 from taskweb.services.tasks import TaskService
 from taskweb.services.tokens import TokenIssuer
 from taskweb.services.users import UserService
@@ -110,6 +111,10 @@ def project_service() -> ProjectService:
 
 def label_service() -> LabelService:
     return LabelService(unit_of_work())
+
+
+def saved_filter_service() -> SavedFilterService:
+    return SavedFilterService(unit_of_work())
 
 
 def database_answers() -> bool:

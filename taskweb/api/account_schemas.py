@@ -69,6 +69,13 @@ class ExportTaskSchema(Schema):
     updated_at = fields.AwareDateTime(required=True)
 
 
+class ExportSavedFilterSchema(Schema):
+    name = fields.String(required=True)
+    query = fields.String(required=True)
+    created_at = fields.AwareDateTime(required=True)
+    updated_at = fields.AwareDateTime(required=True)
+
+
 class ExportDocumentSchema(Schema):
     format = fields.String(required=True, metadata={"enum": [portability.FORMAT]})
     version = fields.Integer(required=True, metadata={"enum": [portability.VERSION]})
@@ -79,8 +86,8 @@ class ExportDocumentSchema(Schema):
     tasks = fields.List(fields.Nested(ExportTaskSchema), required=True, metadata={
         "description": "Every task of those projects, project by project; in each, the "
         "top-level tasks by manual order, each followed by its subtasks."})
-    saved_filters = fields.List(fields.Dict(), required=True,
-                                metadata={"description": "None exist yet: always empty."})
+    saved_filters = fields.List(fields.Nested(ExportSavedFilterSchema), required=True,
+                                metadata={"description": "Your saved filters, by name."})
 
 
 def _information(**openapi: object) -> Described:
@@ -140,8 +147,15 @@ class ImportDocumentSchema(StrictSchema):
                            metadata={"maxItems": portability.MAX_PROJECTS})
     tasks = fields.List(fields.Nested(ImportTaskSchema),
                         metadata={"maxItems": portability.MAX_TASKS})
-    saved_filters = Described(type="array", maxItems=0, items={"type": "object"},
-                              description="Saved filters cannot be imported yet.")
+    saved_filters = Described(
+        type="array", maxItems=portability.MAX_FILTERS,
+        items={"type": "object", "required": ["name", "query"],
+               "properties": {"name": {"type": "string"}, "query": {"type": "string"},
+                              "created_at": {"type": "string", "format": "date-time"},
+                              "updated_at": {"type": "string", "format": "date-time"}}},
+        description="Saved filters, checked as when one is saved (a name twice in the "
+        "document is refused); one whose name you have already (any case) is left out, "
+        "and yours kept.")
 
 
 class ImportResultSchema(Schema):

@@ -18,6 +18,7 @@ from taskweb.api.schemas import (
     TaskWriteSchema,
 )
 from taskweb.api.serializers import json_response, page_json, task_json
+from taskweb.domain.filter_grammar import FILTER_EXAMPLE, FILTER_MAX
 from taskweb.domain.task_query import (
     DEFAULT_SORT,
     FILTERS,
@@ -63,6 +64,9 @@ def _filter_parameter(spec: Filter) -> dict[str, Any]:
         schema = {"type": "string", "pattern": "^(none|[1-9][0-9]{0,9})$"}
     elif spec.kind is FilterKind.DATETIME:
         schema = {"type": "string", "format": "date-time"}
+    elif spec.kind is FilterKind.EXPRESSION:
+        schema = {"type": "string", "maxLength": FILTER_MAX, "pattern": rules.TEXT_PATTERN,
+                  "example": FILTER_EXAMPLE}
     else:
         schema = {"type": "string", "maxLength": rules.SEARCH_MAX, "pattern": rules.TEXT_PATTERN}
     return _query_parameter(spec.parameter, schema, spec.description)

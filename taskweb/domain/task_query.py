@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from taskweb import rules
+from taskweb.domain.filter_grammar import GRAMMAR_DOC
 from taskweb.models import TaskPriority, TaskStatus
 
 SORT_FIELDS = ("created_at", "updated_at", "due_date", "priority", "title", "status",
@@ -32,6 +33,7 @@ class FilterKind(enum.Enum):
     LABELS = "labels"  # the parameter repeated: every label given must be on the task
     ASSIGNEE = "assignee"  # `me`, `none` or a user id
     PARENT = "parent"  # `none` (top-level tasks only) or a task id (its subtasks)
+    EXPRESSION = "expression"  # a query in the filter language (domain/filter_grammar.py)
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ FILTERS: tuple[Filter, ...] = (
            "`me`, `none` (unassigned) or a user id."),
     Filter("parent_id", "parent", FilterKind.PARENT,
            "`none` for top-level tasks only, or a task id for its subtasks."),
+    Filter("filter", "expression", FilterKind.EXPRESSION, GRAMMAR_DOC),
 )
 ME, NONE = "me", "none"
 SORT_DESCRIPTION = (
@@ -88,6 +91,8 @@ class TaskQuery:
     labels: tuple[str, ...] = ()  # label keys (case-folded)
     assignee: int | str | None = None  # a user id, ME or NONE
     parent: int | str | None = None  # a task id or NONE
+    # The filter's AST; its dates are made UTC instants by the service (filter_dates).
+    expression: Any = None
     sort: str = DEFAULT_SORT
     limit: int = rules.PAGE_LIMIT_DEFAULT
     offset: int = 0

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 
 from taskweb.domain.task_query import NONE, TaskPage, TaskQuery
 from taskweb.models import PRIORITY_RANK, Membership, Task, TaskLabel, TaskStatus
+from taskweb.repositories.filter_sql import filter_condition
 
 
 def _escape_like(text: str) -> str:
@@ -60,6 +61,7 @@ FILTER_SQL: dict[str, Callable[[Any], ColumnElement[bool]]] = {
     "labels": _has_labels,
     "assignee": _is_or_none(Task.assignee_id),
     "parent": _is_or_none(Task.parent_id),
+    "expression": lambda node: filter_condition(node, _text_matches),
 }
 
 _PRIORITY_RANK_SQL = case(

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from taskweb import rules
 from taskweb.domain.positions import new_position
 from taskweb.errors import NotFound, PermissionDenied, ValidationFailed
-from taskweb.models import Membership, Project, Role, Task, TaskStatus, User
+from taskweb.models import Membership, Project, Role, SavedFilter, Task, TaskStatus, User
 from taskweb.security import PasswordHasher
 from taskweb.services.portability import (
     ImportedTask,
@@ -154,7 +154,8 @@ class AccountService:
         usernames = self.accounts.usernames(
             sorted({t.assignee_id for t in tasks if t.assignee_id is not None}))
         return export_document(user, projects, self.accounts.memberships_of(project_ids),
-                               tasks, usernames, self.clock())
+                               tasks, usernames, self.clock(),
+                               self.uow.saved_filters.list(user.id))
 
     # ---- import ---------------------------------------------------------------------
 
@@ -187,7 +188,17 @@ class AccountService:
                         tasks[index] = self._new_task(user, entry, project_of[index],
                                                       parent, assignees[index])
                 self.uow.flush()
+            self._add_saved_filters(user, plan)
         return ImportResult(projects=created, tasks=len(plan.tasks))
+
+    def _add_saved_filters(self, user: User, plan: ImportPlan) -> None:
+        """The document's saved filters, but for those whose name we have already (any
+        case): like a project of ours, ours is kept as it is."""
+        ours = {saved.name.lower() for saved in self.uow.saved_filters.list(user.id)}
+        for name, query in plan.saved_filters:
+            if name.lower() not in ours:
+                self.uow.saved_filters.add(SavedFilter(user_id=user.id, name=name,
+                                                       query=query))
 
     def _projects_for(self, user: User, plan: ImportPlan) -> _Targets:
         own = self.accounts.owned_projects(user.id)

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from taskweb import rules
+from taskweb.domain.filter_grammar import FilterSyntaxError, parse_filter
 from taskweb.domain.task_query import (
     DEFAULT_SORT,
     FILTERS,
@@ -95,6 +96,19 @@ def _id_or(*words: str) -> Callable[[Filter, Args, FieldErrors], int | str | Non
     return parse
 
 
+def _expression(spec: Filter, args: Args, errors: FieldErrors) -> Any:
+    """The AST of a query in the filter language (None when blank); a malformed one is
+    an error naming what was expected and at which character."""
+    query = _single(args, spec.parameter)
+    if query is None:
+        return None
+    try:
+        return parse_filter(query)
+    except FilterSyntaxError as error:
+        errors.add(spec.parameter, error.sentence)
+        return None
+
+
 PARSERS: dict[FilterKind, Callable[[Filter, Args, FieldErrors], Any]] = {
     FilterKind.ENUM_LIST: _enum_list,
     FilterKind.DATETIME: _datetime,
@@ -103,6 +117,7 @@ PARSERS: dict[FilterKind, Callable[[Filter, Args, FieldErrors], Any]] = {
     FilterKind.LABELS: _labels,
     FilterKind.ASSIGNEE: _id_or(ME, NONE),
     FilterKind.PARENT: _id_or(NONE),
+    FilterKind.EXPRESSION: _expression,
 }
 
 

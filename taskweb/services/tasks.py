@@ -7,8 +7,11 @@ import hashlib
 import json
 from collections.abc import Callable, Collection
 from dataclasses import replace
+from datetime import tzinfo
 from typing import Any
 
+from taskweb.domain.dates import zone_named
+from taskweb.domain.filter_dates import resolve_dates
 from taskweb.domain.positions import new_position
 from taskweb.domain.task_query import ME, TaskPage, TaskQuery
 from taskweb.errors import (
@@ -118,10 +121,15 @@ class TaskService:
             raise NotFound(f"Task {task_id} was not found.")
         return task
 
-    def list(self, user: User, query: TaskQuery) -> TaskPage:
-        """The tasks of every project the caller belongs to (or of those named)."""
+    def list(self, user: User, query: TaskQuery, zone: tzinfo | None = None) -> TaskPage:
+        """The tasks of every project the caller belongs to (or of those named); the
+        dates of a filter are read in ``zone`` (by default the caller's own)."""
         if query.assignee == ME:
             query = replace(query, assignee=user.id)
+        if query.expression is not None:
+            zone = zone or zone_named(user.time_zone)
+            query = replace(query, expression=resolve_dates(query.expression, self.clock(),
+                                                            zone))
         return self.uow.tasks.list(user.id, query)
 
     def update(

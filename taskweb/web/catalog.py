@@ -18,10 +18,10 @@ from taskweb.domain.projects import (
     ProjectQuery,
     ProjectView,
 )
-from taskweb.models import Role, User
+from taskweb.models import Role, SavedFilter, User
 from taskweb.web.session import signed_in_user
 from taskweb.web.time_zone import request_zone
-from taskweb.wiring import agenda_service, project_service
+from taskweb.wiring import agenda_service, project_service, saved_filter_service
 
 # The sidebar lists this many projects at most (the API's largest page).
 PROJECTS_SHOWN = rules.PAGE_LIMIT_MAX
@@ -91,6 +91,11 @@ class Catalog:
     def labels(self) -> list[LabelCount]:
         """Every label on the tasks the person may see, with its count of open tasks."""
         return project_service().open_task_counts_by_label(self.user)
+
+    @cached_property
+    def saved_filters(self) -> list[SavedFilter]:
+        """The person's saved filters, by name (the sidebar's "Filters")."""
+        return saved_filter_service().list(self.user)
 
     @cached_property
     def members(self) -> dict[int, list[MemberView]]:

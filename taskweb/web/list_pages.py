@@ -27,7 +27,14 @@ from taskweb.wiring import project_service, task_service
 
 
 def list_fragment(listing: TaskListView, status: int = 200) -> Response:
-    """The list, its count for the live region and the view's document title."""
+    """The list, its count for the live region and the view's document title. A search
+    box holding a malformed filter leaves the list as it is and says, next to the box,
+    what was expected and where."""
+    if listing.search_error is not None:
+        response = Response(render_template("filters/search_error.html", listing=listing),
+                            422)
+        response.headers["HX-Reswap"] = "none"
+        return response
     return Response(render_template("tasks/list_fragment.html", listing=listing), status)
 
 
@@ -51,7 +58,12 @@ def offer_task_choices(form: TaskForm, listing: TaskListView) -> None:
 
 
 def list_page(listing: TaskListView, form: TaskForm, status: int = 200) -> tuple[str, int]:
-    """The whole page of ``listing``: the tasks page, or the page of its project."""
+    """The whole page of ``listing``: the tasks page, or the page of its project or of
+    its saved filter."""
+    if listing.search_error is not None:
+        status = 422
+    if listing.saved_filter is not None:
+        return render_template("filters/show.html", listing=listing, form=form), status
     project_id = listing.location.project_id
     if project_id is None:
         return render_template("tasks/index.html", listing=listing, form=form), status

@@ -20,16 +20,21 @@ HOME = "/"
 # The views across every project (web/views.py).
 TODAY_PATH, UPCOMING_PATH = "/today", "/upcoming"
 _PROJECT_PATH_RE = re.compile(r"/projects/([1-9][0-9]{0,9})/?")
+_FILTER_PATH_RE = re.compile(r"/filters/([1-9][0-9]{0,9})/?")
 
 
 @dataclass(frozen=True)
 class ListLocation:
-    """Where a task list is shown: every project (``/``) or one (``/projects/<id>``)."""
+    """Where a task list is shown: every project (``/``), one (``/projects/<id>``), or
+    the tasks a saved filter finds (``/filters/<id>``)."""
 
     project_id: int | None = None
+    filter_id: int | None = None
 
     @property
     def path(self) -> str:
+        if self.filter_id is not None:
+            return f"/filters/{self.filter_id}"
         return HOME if self.project_id is None else f"/projects/{self.project_id}"
 
 
@@ -43,6 +48,9 @@ def list_location_of(path: str) -> ListLocation | None:
     match = _PROJECT_PATH_RE.fullmatch(path)
     if match and int(match.group(1)) <= 2**31 - 1:
         return ListLocation(int(match.group(1)))
+    match = _FILTER_PATH_RE.fullmatch(path)
+    if match and int(match.group(1)) <= 2**31 - 1:
+        return ListLocation(filter_id=int(match.group(1)))
     return None
 
 
@@ -140,7 +148,7 @@ def current_view_url() -> str | None:
     location = list_location_of(request.path)
     if location is None:
         return None
-    if location.project_id is not None:
+    if location.project_id is not None or location.filter_id is not None:
         return location.path
     assignee = (request.args.get("assignee") or "").strip().lower()
     labels = [value.strip() for value in request.args.getlist("label") if value.strip()]

@@ -16,11 +16,14 @@ from werkzeug.datastructures import MultiDict
 from taskweb.domain.access import Action, may
 from taskweb.domain.task_query import DEFAULT_SORT, ME, NONE, TaskPage
 from taskweb.errors import ValidationFailed
+from taskweb.models import SavedFilter
 from taskweb.services.task_query import parse_task_query
 from taskweb.web.catalog import catalog
+from taskweb.web.filter_search import SearchError, route_search
 from taskweb.web.navigation import EVERY_PROJECT, ListLocation, list_url
 from taskweb.web.session import signed_in_user
-from taskweb.wiring import task_service
+from taskweb.web.time_zone import request_zone
+from taskweb.wiring import saved_filter_service, task_service
 
 # The parameters that say which tasks a view is about, rather than narrowing it: kept
 # when the filters are cleared.
@@ -34,11 +37,17 @@ def load_list(location: ListLocation, args: MultiDict[str, str]) -> TaskListView
         scoped["parent_id"] = [NONE]
     if location.project_id is not None:
         scoped["project_id"] = [str(location.project_id)]
+    saved = (saved_filter_service().get(signed_in_user(), location.filter_id)
+             if location.filter_id is not None else None)
+    search_error = route_search(scoped, saved.query if saved else None)
     try:
         query = parse_task_query(scoped)
     except ValidationFailed as error:
-        return TaskListView(args, location=location, errors=error.errors)
-    return TaskListView(args, task_service().list(signed_in_user(), query), location=location)
+        return TaskListView(args, location=location, errors=error.errors,
+                            search_error=search_error, saved_filter=saved)
+    page = task_service().list(signed_in_user(), query, request_zone())
+    return TaskListView(args, page, location=location, search_error=search_error,
+                        saved_filter=saved)
 
 
 @dataclass
@@ -53,6 +62,10 @@ class TaskListView:
     page: TaskPage | None = None
     errors: dict[str, list[str]] = field(default_factory=dict)
     location: ListLocation = EVERY_PROJECT
+    # A search box text that is a malformed filter (shown next to the box), and the
+    # saved filter whose page this is.
+    search_error: SearchError | None = None
+    saved_filter: SavedFilter | None = None
 
     def selected(self, name: str) -> str:
         """The value a filter control shows: the last one given, or ''."""
@@ -70,7 +83,9 @@ class TaskListView:
         return bool(
             query
             and (query.statuses or query.priorities or query.text
-                 or query.due_before or query.due_after)
+                 or query.due_before or query.due_after
+                 or (query.expression and self.saved_filter is None)
+                 or (self.saved_filter and self.selected("q")))
         )
 
     @property
@@ -135,6 +150,8 @@ class TaskListView:
     @property
     def heading(self) -> str:
         """What the view is about: a project, the tasks assigned to me, a label, or all."""
+        if self.saved_filter is not None:
+            return self.saved_filter.name
         if self.location.project_id is not None:
             return self.project_name or "Project"
         if self.assigned_to_me:
@@ -146,6 +163,8 @@ class TaskListView:
     @property
     def empty_message(self) -> str:
         """What an empty, unfiltered view says."""
+        if self.saved_filter is not None:
+            return "No tasks match this filter."
         if self.location.project_id is not None:
             return "No tasks in this project yet."
         if self.assigned_to_me:

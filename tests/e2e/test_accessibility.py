@@ -136,6 +136,31 @@ def test_tasks_pages(page: Page, axe_check: Check, browser_errors: list[str]) ->
     log_out(page)
 
 
+def test_filter_pages(page: Page, axe_check: Check, browser_errors: list[str]) -> None:
+    sign_up(page, "fran")
+    Api(page, "fran").add("Buy milk", priority="high", labels=["errand"])
+    page.goto("/")
+    page.get_by_label("Search").fill("status:")
+    expect(page.locator("#filter-q-error")).to_contain_text("at character 7")
+    axe_check("the search box with a malformed filter")
+    page.get_by_label("Search").fill("priority:high")
+    expect(page.locator("#task-count")).to_have_text("1 task matching the filters")
+    page.get_by_text("Save as filter").click()
+    page.get_by_label("Filter name").fill("Urgent")
+    page.get_by_role("button", name="Save filter").click()
+    expect(page.get_by_role("heading", level=1, name="Urgent")).to_be_visible()
+    axe_check("a saved filter's page, with Filters in the sidebar")
+    page.get_by_text("Rename", exact=True).click()
+    page.get_by_label("New name").fill(" ")
+    page.get_by_role("button", name="Save name").click()
+    expect(page.locator("#rename-filter-error")).to_be_visible()
+    axe_check("a saved filter's page with a rename error")
+    page.get_by_role("button", name="Delete filter").click()
+    expect(page.get_by_role("dialog", name="Delete the filter “Urgent”?")).to_be_visible()
+    axe_check("the delete-filter confirmation")
+    browser_errors.clear()  # the 422 answers the pages were meant to get
+
+
 def test_project_pages(page: Page, axe_check: Check, browser: Browser, base_url: str,
                        browser_errors: list[str]) -> None:
     """The sidebar, a project's page with its dialogs, the sharing page, a viewer's page,

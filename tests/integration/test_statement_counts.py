@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from urllib.parse import quote
 
 import pytest
 from sqlalchemy import event
@@ -33,6 +34,9 @@ def counted_statements(app) -> Iterator[list[str]]:
 @pytest.mark.parametrize(("query", "expected"), [
     ("limit=100&status=todo", 4),  # user + revocation, count, page, the page's labels
     ("limit=100&q=task&status=todo", 3),  # user + revocation, page carrying the count, labels
+    # A filter of every kind of key: its subqueries are inline, no statement of its own.
+    ("limit=100&filter=" + quote('status:todo (project:inbox OR label:x OR assignee:me,alice) '
+                                 '-is:shared due:none,<=next-7-days has:description task'), 4),
 ])
 def test_api_list_runs_a_constant_number_of_statements(
     app, client, auth_headers, user, make_task, tasks, query, expected
@@ -139,6 +143,10 @@ def test_a_page_with_the_sidebar_runs_a_constant_number_of_statements(
         for project_id in projects:
             project_service().add_member(user, project_id,
                                          {"username": "friend", "role": "editor"})
+        from taskweb.wiring import saved_filter_service
+
+        for n in range(size):
+            saved_filter_service().create(user, {"name": f"Filter {n}", "query": "due:today"})
         shared = project_service().create(friend, {"name": "Theirs"}).project.id
         project_service().add_member(friend, shared, {"username": user.username,
                                                       "role": "viewer"})
@@ -152,12 +160,12 @@ def test_a_page_with_the_sidebar_runs_a_constant_number_of_statements(
         response = client.get(path.format(project=projects[0]))
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert page.count('class="sidebar__link"') == 5 + size + 1 + size
+    assert page.count('class="sidebar__link"') == 5 + size + 1 + size + size
     # session user; projects (count, page); open tasks by label; members of the
     # projects; the list (count, page, labels); on a project's page, for its owner, the
     # number of tasks deleting it deletes (count, page, labels); the sidebar's count of
-    # the tasks in Today.
-    expected = 9 if path == "/" else 12
+    # the tasks in Today; the saved filters.
+    expected = 10 if path == "/" else 13
     assert len(statements) == expected, "\n".join(statements)
 
 
@@ -237,3 +245,35 @@ def test_a_board_runs_a_constant_number_of_statements(app, client, user, make_ta
     # session user; projects (count, page); the board's tasks (count, page, labels);
     # the sidebar's open tasks by label
     assert len(statements) == 7, "\n".join(statements)
+@pytest.mark.parametrize("count", [2, 30])
+def test_api_saved_filters_list_runs_two_statements(app, client, auth_headers, user,
+                                                    count) -> None:
+    from taskweb.wiring import saved_filter_service
+
+    with app.app_context():
+        for n in range(count):
+            saved_filter_service().create(user, {"name": f"Filter {n}", "query": "status:todo"})
+    with counted_statements(app) as statements:
+        response = client.get("/api/v1/filters", headers=auth_headers)
+    assert response.status_code == 200 and len(response.get_json()["items"]) == count
+    assert len(statements) == 2, statements  # user + revocation, the filters
+
+
+@pytest.mark.parametrize("tasks", [3, 40])
+def test_a_saved_filters_list_runs_a_constant_number_of_statements(app, client, user,
+                                                                  make_task, tasks) -> None:
+    from taskweb.wiring import saved_filter_service
+
+    for n in range(tasks):
+        make_task(user, f"Task {n}", priority="high", labels=["errand"])
+    with app.app_context():
+        saved = saved_filter_service().create(
+            user, {"name": "Errands", "query": "label:errand (priority:high OR is:shared)"})
+    login(client, user.email)
+    with counted_statements(app) as statements:
+        response = client.get(f"/filters/{saved.id}?q=task", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response.get_data(as_text=True).count('class="task__title"') == min(tasks, 20)
+    # session user; the saved filter; the page carrying its count (a text search), its
+    # labels; the projects (count, page), which name each row's project
+    assert len(statements) == 6, "\n".join(statements)

@@ -23,6 +23,7 @@ from taskweb.models import (
     RefreshToken,
     RevokedAccessToken,
     Role,
+    SavedFilter,
     Task,
     TaskLabel,
     TaskPriority,
@@ -280,6 +281,33 @@ class FakeBrowserSessionRepository:
         return 0
 
 
+class FakeSavedFilterRepository:
+    def __init__(self, clock: FakeClock) -> None:
+        self.rows: dict[int, SavedFilter] = {}
+        self.ids = itertools.count(1)
+        self.clock = clock
+
+    def add(self, saved: SavedFilter) -> None:
+        saved.id = next(self.ids)
+        saved.created_at = saved.updated_at = self.clock()
+        self.rows[saved.id] = saved
+
+    def delete(self, saved: SavedFilter) -> None:
+        del self.rows[saved.id]
+
+    def get(self, user_id: int, filter_id: int) -> SavedFilter | None:
+        saved = self.rows.get(filter_id)
+        return saved if saved is not None and saved.user_id == user_id else None
+
+    def list(self, user_id: int) -> list[SavedFilter]:
+        return sorted((f for f in self.rows.values() if f.user_id == user_id),
+                      key=lambda f: (f.name.lower(), f.id))
+
+    def name_taken(self, user_id: int, name: str, except_id: int | None = None) -> bool:
+        return any(f.user_id == user_id and f.name.lower() == name.lower()
+                   and f.id != except_id for f in self.rows.values())
+
+
 class FakeUnitOfWork:
     """Counts commits and rollbacks; ``conflict_on_commit`` plays a unique index firing
     (Conflict) or a versioned write that matched no row (ChangedMeanwhile) once."""
@@ -292,6 +320,7 @@ class FakeUnitOfWork:
         self.tokens = FakeTokenRepository(self.clock)
         self.idempotency = FakeIdempotencyRepository()
         self.browser_sessions = FakeBrowserSessionRepository()
+        self.saved_filters = FakeSavedFilterRepository(self.clock)
         self.commits = 0
         self.rollbacks = 0
         self.conflict_on_commit: PreconditionFailed | Conflict | None = None

@@ -101,7 +101,7 @@ class TestReadDocument:
         ({"projects": [3, {}]}, {"projects[0]": ["Must be an object."],
                                  "projects[1].name": ["Required."]}),
         ({"saved_filters": {}, "extra": 1}, {
-            "saved_filters": ["Saved filters cannot be imported yet: leave it empty."],
+            "saved_filters": ["Must be a list."],
             "extra": ["Unknown field."]}),
     ])
     def test_one_message_per_fault(self, document, expected) -> None:

@@ -23,6 +23,7 @@ from taskweb.services.portability.export import export_document
 from taskweb.services.portability.plan import (
     CSV_COLUMNS,
     FORMAT,
+    MAX_FILTERS,
     MAX_PROJECTS,
     MAX_REPORTED_ROWS,
     MAX_TASKS,
@@ -34,7 +35,7 @@ from taskweb.services.portability.plan import (
 )
 
 __all__ = [
-    "CSV_COLUMNS", "FORMAT", "MAX_PROJECTS", "MAX_REPORTED_ROWS", "MAX_TASKS", "POSITION_MAX",
+    "CSV_COLUMNS", "FORMAT", "MAX_FILTERS", "MAX_PROJECTS", "MAX_REPORTED_ROWS", "MAX_TASKS", "POSITION_MAX",
     "VERSION", "ImportPlan", "ImportedProject", "ImportedTask", "export_document",
     "read_csv", "read_document",
 ]

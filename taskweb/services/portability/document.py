@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from taskweb.errors import ValidationFailed
 from taskweb.services.auth import INBOX_NAME
 from taskweb.services.portability.plan import (
     DOCUMENT_KEYS,
+    FILTER_KEYS,
     FORMAT,
+    MAX_FILTERS,
     MAX_PROJECTS,
     MAX_TASKS,
     POSITION_MAX,
@@ -24,6 +27,7 @@ from taskweb.services.portability.plan import (
     project_of_task,
     task_fields,
 )
+from taskweb.services.saved_filters import clean_filter_fields
 from taskweb.services.validation import (
     NOT_A_STRING,
     REQUIRED,
@@ -153,8 +157,6 @@ def read_document(document: Any) -> ImportPlan:
         errors.at("format", "", f"Must be {FORMAT!r}.")
     if document.get("version", VERSION) != VERSION:
         errors.at("version", "", f"Must be {VERSION}, the only version there is.")
-    if document.get("saved_filters", []) != []:
-        errors.at("saved_filters", "", "Saved filters cannot be imported yet: leave it empty.")
     user = document.get("user")
     own_username = user.get("username") if isinstance(user, dict) else None
     plan = ImportPlan(own_username=own_username if isinstance(own_username, str) else None)
@@ -182,5 +184,28 @@ def read_document(document: Any) -> ImportPlan:
             errors.at(plan.tasks[index].where, "parent_ref",
                       "No task of the document has this ref.")
     check_parents(plan, errors)
+    _saved_filters(document, plan, errors)
     errors.raise_if_any()
     return plan
+
+
+def _saved_filters(document: dict[str, Any], plan: ImportPlan, errors: PlacedErrors) -> None:
+    """The document's saved filters, by the rules of saving one (a name appearing twice,
+    in any case, is refused)."""
+    names: set[str] = set()
+    for index, value in enumerate(_list(document, "saved_filters", MAX_FILTERS, errors)):
+        where = f"saved_filters[{index}]"
+        entry = _object(value, where, FILTER_KEYS, errors)
+        if entry is None:
+            continue
+        try:
+            cleaned = clean_filter_fields({k: entry[k] for k in ("name", "query") if k in entry},
+                                          creating=True)
+        except ValidationFailed as invalid:
+            errors.merge(where, invalid)
+            continue
+        if cleaned["name"].lower() in names:
+            errors.at(where, "name", "Appears twice in this document.")
+            continue
+        names.add(cleaned["name"].lower())
+        plan.saved_filters.append((cleaned["name"], cleaned["query"]))

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from taskweb.models import Membership, Project, Task, User
+from taskweb.models import Membership, Project, SavedFilter, Task, User
 from taskweb.services.portability.plan import FORMAT, VERSION
 
 
@@ -75,7 +75,8 @@ def task_entries(projects: Sequence[Project], tasks: Iterable[Task],
 
 def export_document(user: User, projects: Sequence[Project],
                     members: Sequence[tuple[Membership, str]], tasks: Iterable[Task],
-                    usernames: dict[int, str], exported_at: datetime) -> dict[str, Any]:
+                    usernames: dict[int, str], exported_at: datetime,
+                    saved_filters: Sequence[SavedFilter] = ()) -> dict[str, Any]:
     """The whole account: the user, the projects it owns with their members, every task
     in them, and its saved filters."""
     members_of: dict[int, list[tuple[Membership, str]]] = {}
@@ -89,5 +90,7 @@ def export_document(user: User, projects: Sequence[Project],
         "projects": [project_entry(project, members_of.get(project.id, []))
                      for project in projects],
         "tasks": task_entries(projects, tasks, usernames),
-        "saved_filters": [],
+        "saved_filters": [{"name": saved.name, "query": saved.query,
+                           "created_at": saved.created_at, "updated_at": saved.updated_at}
+                          for saved in saved_filters],
     }

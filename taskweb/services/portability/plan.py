@@ -34,6 +34,8 @@ TASK_KEYS = frozenset({"ref", "project", *TASK_FIELDS, "parent_ref", "assignee",
                        "completed_at", "position", "created_at", "updated_at"})
 PROJECT_KEYS = frozenset({"name", "description", "color", "is_inbox", "archived", "members",
                           "created_at", "updated_at"})
+FILTER_KEYS = frozenset({"name", "query", "created_at", "updated_at"})
+MAX_FILTERS = 1_000
 DOCUMENT_KEYS = frozenset({"format", "version", "exported_at", "user", "projects", "tasks",
                            "saved_filters"})
 
@@ -69,6 +71,7 @@ class ImportPlan:
 
     projects: list[ImportedProject] = field(default_factory=list)
     tasks: list[ImportedTask] = field(default_factory=list)
+    saved_filters: list[tuple[str, str]] = field(default_factory=list)  # (name, query)
     # The exporting account's username: tasks assigned to it go to the importing account.
     own_username: str | None = None
 

@@ -25,6 +25,7 @@ from sqlalchemy import text
 from taskweb.domain.access import Action, may
 from taskweb.extensions import db, limiter
 from taskweb.models import Role
+from taskweb.wiring import saved_filter_service
 from tests.conftest import truncate_all
 from tests.integration.api.sharing import (
     CALLERS,
@@ -109,6 +110,14 @@ MEMBER = "/api/v1/projects/{project_id}/members/{user_id}"
 TASK = "/api/v1/tasks/{task_id}"
 LABEL = "/api/v1/labels/{name}"
 QUICK = "/api/v1/tasks/quick"
+FILTERS = "/api/v1/filters"
+FILTER = "/api/v1/filters/{filter_id}"
+
+
+def olives_filter(team: Team, who: str) -> str:
+    return f"{FILTERS}/{team.extra['filter_id']}"
+
+
 TABLE: tuple[Row, ...] = (
     #   what                       endpoint                   non-member viewer editor owner
     # The Projects section
@@ -189,6 +198,17 @@ TABLE: tuple[Row, ...] = (
         refused=404),
     Row("remove its label",        f"DELETE {LABEL}",         (404, 404, 204, 204),
         fixed(f"{LABELS}/ERRAND"), action=Action.EDIT_TASKS, refused=404),
+    # The saved filters endpoints, on olive's filter: private to her whatever the roles
+    Row("list filters",            f"GET {FILTERS}/",         (HIDDEN, HIDDEN, HIDDEN, LISTED),
+        fixed(FILTERS)),
+    Row("save a filter",           f"POST {FILTERS}/",        (201, 201, 201, 201),
+        fixed(FILTERS), body(name="Brand new", query="project:Shared status:todo")),
+    Row("get her filter",          f"GET {FILTER}",           (404, 404, 404, 200),
+        olives_filter),
+    Row("PATCH her filter",        f"PATCH {FILTER}",         (404, 404, 404, 200),
+        olives_filter, body(name="Renamed", query="label:errand")),
+    Row("delete her filter",       f"DELETE {FILTER}",        (404, 404, 404, 204),
+        olives_filter),
 )
 CELLS = [(row, caller, expected) for row in TABLE
          for caller, expected in zip(CALLERS, row.expected, strict=True)]
@@ -220,13 +240,19 @@ class Matrix:
         truncate_all(self.database_url)
 
     def _build(self) -> Team:
-        return make_team(self.client, self.app, max="viewer", zed=None)
+        team = make_team(self.client, self.app, max="viewer", zed=None)
+        with self.app.app_context():
+            saved = saved_filter_service().create(team.users["olive"],
+                                                  {"name": "Errands", "query": "label:errand"})
+            team.extra["filter_id"] = saved.id
+        return team
 
     def rows(self) -> list[list[Any]]:
         """Every row a cell could change (tokens aside), table by table."""
         with self.app.app_context(), db.engine.connect() as connection:
             return [list(connection.execute(text(f"SELECT * FROM {table} ORDER BY 1, 2")))
-                    for table in ("users", "projects", "memberships", "tasks", "task_labels")]
+                    for table in ("users", "projects", "memberships", "tasks", "task_labels",
+                                  "saved_filters")]
 
 
 @pytest.fixture(scope="module")
@@ -244,6 +270,8 @@ def shows_the_project(response_json: dict, team: Team, url: str) -> bool:
         return team.project["id"] in [item["id"] for item in items]
     if url.startswith(LABELS):
         return "Errand" in [item["name"] for item in items]
+    if url.startswith(FILTERS):
+        return team.extra["filter_id"] in [item["id"] for item in items]
     return team.task["id"] in [item["id"] for item in items]
 
 
@@ -282,7 +310,8 @@ def test_the_table_holds_every_endpoint_of_projects_tasks_and_labels(shared_app)
     documented = {f"{method.upper()} {path}"
                   for path, operations in client.get("/api/v1/openapi.json").get_json()[
                       "paths"].items()
-                  if path.startswith(("/api/v1/projects", "/api/v1/tasks", "/api/v1/labels"))
+                  if path.startswith(("/api/v1/projects", "/api/v1/tasks", "/api/v1/labels",
+                                      "/api/v1/filters"))
                   for method in operations if method != "parameters"}
     assert documented == {row.endpoint for row in TABLE}
 

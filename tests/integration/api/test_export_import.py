@@ -20,7 +20,7 @@ from taskweb import rules
 from taskweb.api.account_schemas import ExportDocumentSchema
 from taskweb.extensions import db
 from taskweb.models import Project, Role, Task, TaskPriority, TaskStatus
-from taskweb.wiring import auth_service
+from taskweb.wiring import auth_service, saved_filter_service
 from tests.conftest import login_tokens, truncate_all
 from tests.integration.api.test_account import T0, make_project
 from tests.integration.api.test_auth import assert_problem
@@ -70,12 +70,16 @@ def test_export_holds_the_user_projects_members_tasks_and_filters(
                        assignee_id=other_user.id, description="two coats")
     make_task(user, "Buy paint", project_id=home, parent_id=parent.id, status="completed")
     make_task(user, "Inbox thing")
+    with app.app_context():
+        saved_filter_service().create(user, {"name": "Urgent", "query": "priority:high"})
     response = client.get(EXPORT, headers=auth_headers)
     assert response.status_code == 200 and response.mimetype == "application/json"
     assert response.headers["Content-Disposition"].startswith('attachment; filename="taskweb-alice-')
     document = response.get_json()
     assert document["format"] == "taskweb-export" and document["version"] == 1
-    assert document["user"]["username"] == "alice" and document["saved_filters"] == []
+    assert document["user"]["username"] == "alice"
+    [saved] = document["saved_filters"]
+    assert (saved["name"], saved["query"]) == ("Urgent", "priority:high")
     assert "hashed_password" not in json.dumps(document)
     assert [p["name"] for p in document["projects"]] == ["Inbox", "Home"]
     home = document["projects"][1]
@@ -101,6 +105,9 @@ def test_round_trip_into_a_new_account(client, auth_headers, user, make_user, ma
     parent = make_task(user, "Report", project_id=work, labels=["Q4"], assignee_id=user.id)
     make_task(user, "Draft", project_id=work, parent_id=parent.id, status="completed")
     make_task(user, "Inbox, with \"quotes\"\nand lines", description="ünïcødé ✓")
+    with app.app_context():
+        for name, query in (("Work now", 'project:Work -status:completed'), ("b", "x")):
+            saved_filter_service().create(user, {"name": name, "query": query})
     first = client.get(EXPORT, headers=auth_headers).get_json()
     other = bearer(client, make_user, "carol")
     response = client.post(IMPORT, json=first, headers=other)
@@ -108,6 +115,11 @@ def test_round_trip_into_a_new_account(client, auth_headers, user, make_user, ma
     assert response.get_json() == {"projects": 2, "tasks": 3}
     second = client.get(EXPORT, headers=other).get_json()
     assert comparable(second) == comparable(first)
+    assert [f["name"] for f in second["saved_filters"]] == ["b", "Work now"]
+    # Importing again leaves out the filters whose names are taken, and keeps ours.
+    assert client.post(IMPORT, json=first, headers=other).status_code == 201
+    assert client.get(EXPORT, headers=other).get_json()["saved_filters"] == \
+        second["saved_filters"]
     # completed_at is kept as it was.
     assert [t["completed_at"] for t in second["tasks"]] == [t["completed_at"]
                                                             for t in first["tasks"]]
@@ -207,7 +219,11 @@ class TestAllOrNothing:
         ({"surprise": 1}, "surprise"),
         ({"format": "todoist"}, "format"),
         ({"version": 2}, "version"),
-        ({"saved_filters": [{"name": "x"}]}, "saved_filters"),
+        ({"saved_filters": [{"name": "x"}]}, "saved_filters[0].query"),
+        ({"saved_filters": [{"name": "x", "query": "due:soon"}]}, "saved_filters[0].query"),
+        ({"saved_filters": [{"name": "x", "query": "a"}, {"name": "X", "query": "b"}]},
+         "saved_filters[1].name"),
+        ({"saved_filters": [{"name": "x", "query": "a", "id": 3}]}, "saved_filters[0].id"),
         ({"tasks": [{"title": "x", "id": 4}]}, "tasks[0].id"),
         ({"tasks": ["x"]}, "tasks[0]"),
         ({"tasks": [{"title": "x", "parent_ref": 9}]}, "tasks[0].parent_ref"),
