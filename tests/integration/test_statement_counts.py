@@ -171,11 +171,11 @@ def test_a_page_with_the_sidebar_runs_a_constant_number_of_statements(
 
 @pytest.mark.parametrize("size", [3, 40])
 @pytest.mark.parametrize(("path", "expected"), [
-    # session user; projects (count, page); labels; members; the agenda and its labels
-    # (Today's count is the agenda's own)
-    ("/today", 7),
+    # session user; projects (count, page); labels; members; the agenda and its labels;
+    # the saved filters (Today's count is the agenda's own)
+    ("/today", 8),
     # ... and the sidebar's count of the tasks in Today
-    ("/upcoming", 8),
+    ("/upcoming", 9),
 ])
 def test_today_and_upcoming_run_a_constant_number_of_statements(
     app, client, user, make_user, make_task, stand_at, size, path, expected
@@ -243,8 +243,8 @@ def test_a_board_runs_a_constant_number_of_statements(app, client, user, make_ta
     assert response.status_code == 200
     assert response.get_data(as_text=True).count('class="board-card board-card--') == cards
     # session user; projects (count, page); the board's tasks (count, page, labels);
-    # the sidebar's open tasks by label
-    assert len(statements) == 7, "\n".join(statements)
+    # the sidebar's open tasks by label, its count of the tasks in Today, the saved filters
+    assert len(statements) == 9, "\n".join(statements)
 @pytest.mark.parametrize("count", [2, 30])
 def test_api_saved_filters_list_runs_two_statements(app, client, auth_headers, user,
                                                     count) -> None:
