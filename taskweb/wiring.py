@@ -23,11 +23,13 @@ from taskweb.security import PasswordHasher
 from taskweb.services.accounts import AccountService
 from taskweb.services.auth import AuthService
 from taskweb.services.browser_sessions import BrowserSessionService
+from taskweb.services.bulk import BulkService
 from taskweb.services.labels import LabelService
 from taskweb.services.ports import system_clock
 from taskweb.services.projects import ProjectService
 from taskweb.services.tasks import TaskService
 from taskweb.services.tokens import TokenIssuer
+from taskweb.services.trash import TrashService
 from taskweb.services.users import UserService
 from taskweb.unit_of_work import UnitOfWork
 
@@ -86,6 +88,14 @@ def project_service() -> ProjectService:
 
 def label_service() -> LabelService:
     return LabelService(unit_of_work())
+
+
+def trash_service() -> TrashService:
+    return TrashService(unit_of_work())
+
+
+def bulk_service() -> BulkService:
+    return BulkService(unit_of_work())
 
 
 def database_answers() -> bool:

@@ -43,12 +43,14 @@ def _never_stored(response: Response) -> Response:
 
 def init_api(app: Flask) -> None:
     from taskweb.api import auth, labels, projects, system, tasks, users
+    from taskweb.api import bulk, trash
 
     api = TaskwebApi(app, spec_kwargs={"info": SPEC_INFO})
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
     )
-    for blueprint in (auth.blp, users.blp, tasks.blp, projects.blp, labels.blp, system.blp):
+    for blueprint in (auth.blp, users.blp, tasks.blp, projects.blp, labels.blp, system.blp,
+                      bulk.blp, trash.blp):
         # Bearer tokens are not sent by browsers on their own, so CSRF does not apply.
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint)

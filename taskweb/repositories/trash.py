@@ -64,7 +64,8 @@ class TrashRepository:
             update(Task)
             .where(or_(Task.id.in_(ids), Task.parent_id.in_(ids)), Task.deleted_at.is_(None))
             .values(deleted_at=at, version=Task.version + 1, updated_at=at)
-            .execution_options(synchronize_session=False)
+            # The loaded ones learn of it (RETURNING), so the request reads no stale copy.
+            .execution_options(synchronize_session="fetch")
         )
 
     def page(self, user_id: int, roles: Collection[Role], limit: int,
@@ -99,7 +100,7 @@ class TrashRepository:
         self.session.execute(
             update(Task).where(Task.deleted_at.is_not(None), or_(*batches))
             .values(deleted_at=None, version=Task.version + 1, updated_at=at)
-            .execution_options(synchronize_session=False)
+            .execution_options(synchronize_session="fetch")
         )
 
     def delete_forever(self, task: Task) -> None:
