@@ -11,6 +11,7 @@ from taskweb.extensions import login_manager
 from taskweb.models import Role, User
 from taskweb.observability import note_user
 from taskweb.web import auth, profile, projects, subtasks, tasks
+from taskweb.web import bulk, trash
 from taskweb.web.catalog import catalog
 from taskweb.web.display import (
     PRIORITY_LABELS,
@@ -27,7 +28,7 @@ from taskweb.web.session import visitor
 from taskweb.web.time_zone import now, request_zone, zone_from_browser
 from taskweb.wiring import browser_session_service
 
-BLUEPRINTS = (auth.bp, tasks.bp, subtasks.bp, projects.bp, profile.bp)
+BLUEPRINTS = (auth.bp, tasks.bp, subtasks.bp, projects.bp, profile.bp, trash.bp, bulk.bp)
 WEB_BLUEPRINT_NAMES = frozenset(blueprint.name for blueprint in BLUEPRINTS)
 
 

@@ -129,10 +129,15 @@ def label_url(name: str) -> str:
     return list_url(MultiDict({"label": name}))
 
 
+TRASH = "/trash"
+
+
 def current_view_url() -> str | None:
     """The sidebar entry this page shows, as its (lower-case) URL, or None: a project's
     page, every task, the tasks assigned to me, or one label's tasks, whatever the
     filters and sort on top."""
+    if request.path == TRASH:
+        return TRASH
     location = list_location_of(request.path)
     if location is None:
         return None
