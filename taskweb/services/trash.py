@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from taskweb import rules
 from taskweb.domain.access import ALLOWED, Action
-from taskweb.errors import NotFound
+from taskweb.errors import NotFound, ValidationFailed
 from taskweb.models import Task, User
 from taskweb.services.ports import Clock, system_clock
 from taskweb.services.task_fields import refuse_viewer
@@ -67,21 +67,30 @@ class TrashService:
         that went to the trash with it. A subtask whose parent is still in the trash
         brings its parent back too (with the parent's own trashed subtasks), since a
         subtask cannot stand without its parent."""
+        return self.restore_many(user, [task_id])[0]
+
+    def restore_many(self, user: User, task_ids: list[int]) -> list[Task]:
+        """``restore`` for several tasks (an Undo after a bulk delete), all or none, in
+        a constant number of statements. Returns them in the order given."""
+        if not task_ids:
+            raise ValidationFailed({"ids": ["Name at least one task to restore."]})
         with self.uow:
-            task = self.uow.trash.get(user.id, task_id, to_write=True)
-            if task is None:
-                raise not_in_trash(task_id)
-            refuse_viewer(task)
-            batches = [task]
-            if task.parent_id is not None:
-                parent = self.uow.trash.get(user.id, task.parent_id, to_write=True)
-                if parent is not None:
-                    batches.append(parent)
-            self.uow.trash.restore(batches, self.clock())
-        restored = self.uow.tasks.get(user.id, task_id)
-        if restored is None:  # restored and committed above: only a later delete hides it
-            raise NotFound(f"Task {task_id} was not found.")
-        return restored
+            tasks = self.uow.trash.get_many(user.id, task_ids, to_write=True)
+            found = {task.id for task in tasks}
+            missing = [task_id for task_id in task_ids if task_id not in found]
+            if missing:
+                raise NotFound(f"Task {missing[0]} is not in the trash.",
+                               {"ids": [str(task_id) for task_id in missing]})
+            for task in tasks:
+                refuse_viewer(task)
+            parent_ids = {task.parent_id for task in tasks if task.parent_id is not None}
+            parents = (self.uow.trash.get_many(user.id, sorted(parent_ids - found),
+                                               to_write=True) if parent_ids - found else [])
+            self.uow.trash.restore([*tasks, *parents], self.clock())
+        by_id = {task.id: task for task in self.uow.bulk.read(user.id, task_ids)}
+        if len(by_id) != len(set(task_ids)):  # deleted again since the commit above
+            raise NotFound("A restored task was deleted again meanwhile.")
+        return [by_id[task_id] for task_id in task_ids]
 
     def delete_forever(self, user: User, task_id: int) -> None:
         """Delete a task of the trash for good, with its subtasks."""

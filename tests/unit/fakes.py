@@ -249,6 +249,10 @@ class FakeTrashRepository:
         task.caller_role = role
         return task
 
+    def get_many(self, user_id: int, task_ids: Any, *, to_write: bool = False) -> list[Task]:
+        found = [self.get(user_id, task_id) for task_id in sorted(set(task_ids))]
+        return [task for task in found if task is not None]
+
     def restore(self, tasks: Any, at: datetime) -> None:
         for root_id, at_deleted in [(root.id, root.deleted_at) for root in tasks]:
             for task in list(self.tasks.rows.values()):
