@@ -207,3 +207,26 @@ def test_the_sidebar_drawer_on_a_phone(page: Page, axe_check: Check) -> None:
     page.get_by_role("button", name="Projects").click()
     expect(page.get_by_role("navigation", name="Projects")).to_be_visible()
     axe_check("the open drawer")
+
+
+def test_trash_and_bulk_pages(page: Page, axe_check: Check) -> None:
+    """The trash (full, its confirm dialog, empty) and a list with the bulk bar showing."""
+    sign_up(page, "wim")
+    api = Api(page, "wim")
+    parent = api.add("Old plan", labels=["home"])
+    api.add("Step", parent_id=parent["id"])
+    for title in ("Keep one", "Keep two"):
+        api.add(title)
+    page.request.delete(f"/api/v1/tasks/{parent['id']}", headers=api.headers)
+    page.goto("/")
+    row(page, "Keep one").get_by_label("Select Keep one").check()
+    expect(page.locator("#bulk-actions")).to_be_visible()
+    axe_check("the task list with the bulk bar showing")
+    page.goto("/trash")
+    axe_check("the trash")
+    page.get_by_role("button", name="Empty trash").click()
+    expect(page.get_by_role("dialog", name="Empty the trash?")).to_be_visible()
+    axe_check("the confirm dialog")
+    page.get_by_role("dialog").get_by_role("button", name="Empty trash").click()
+    expect(page.locator("#flash")).to_contain_text("The trash is empty.")
+    axe_check("the empty trash")
