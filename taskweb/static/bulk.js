@@ -1,8 +1,8 @@
 // Bulk selection on task lists: the rows' `.task__select` checkboxes belong to the form
-// `#bulk-actions` (the bulk bar). The bar shows only while something is selected, with
-// how many; shift-click ticks (or clears) every box between the last one clicked and
-// this one. Enter in one of the bar's fields sends that field's own action. Without
-// script the bar is always shown and posts as a plain form.
+// `#bulk-actions` (the bulk bar, shown by the CSS while a row is selected). This adds
+// how many are selected, shift-click to tick (or clear) every box between the last one
+// clicked and this one, and Enter in one of the bar's fields sending that field's own
+// action. Without script the bar still shows and posts as a plain form.
 "use strict";
 
 (() => {
@@ -16,7 +16,6 @@
       return;
     }
     const selected = boxes().filter((box) => box.checked).length;
-    bar.hidden = selected === 0;
     const count = bar.querySelector("[data-bulk-count]");
     if (count) {
       count.textContent = selected ? "(" + selected + ")" : "";
@@ -37,7 +36,7 @@
     refreshBar();
   });
 
-  // Ticked another way (the `x` shortcut, the keyboard's space bar).
+  // Ticked another way (the keyboard's space bar, a shortcut).
   document.addEventListener("change", (event) => {
     if (event.target instanceof HTMLInputElement && event.target.classList.contains("task__select")) {
       refreshBar();

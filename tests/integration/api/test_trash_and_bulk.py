@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -286,22 +287,36 @@ def test_simultaneous_bulk_requests_on_overlapping_ids_lose_nothing(app, client,
     ids = [new(client, auth_headers, f"t{n}")["id"] for n in range(20)]
     first, second = ids[:14], ids[6:][::-1]  # overlapping, named in opposite orders
     for _ in range(5):
-        responses = simultaneously(app, lambda c: c.post(
-            BULK, json={"ids": first, "action": "add_labels", "value": ["one"]},
-            headers=auth_headers) if threading_first() else c.post(
-            BULK, json={"ids": second, "action": "add_labels", "value": ["two"]},
-            headers=auth_headers))
+        bodies = iter([{"ids": first, "action": "add_labels", "value": ["one"]},
+                       {"ids": second, "action": "add_labels", "value": ["two"]}])
+        lock = threading.Lock()
+
+        def post(c, bodies=bodies, lock=lock):
+            with lock:
+                body = next(bodies)
+            return c.post(BULK, json=body, headers=auth_headers)
+
+        responses = simultaneously(app, post)
         assert [r.status_code for r in responses] == [200, 200]
     for task_id in ids:
         labels = client.get(f"{TASKS}/{task_id}", headers=auth_headers).get_json()["labels"]
-        expected = ([["one"]] if task_id in first else []) + \
-            ([["two"]] if task_id in second else [])
-        assert sorted(labels) == sorted(name for names in expected for name in names)
+        expected = (["one"] if task_id in first else []) + (["two"] if task_id in second else [])
+        assert sorted(labels) == expected
 
 
-_turn = iter(range(10**6))
+def test_a_restore_racing_a_delete_forever_lets_exactly_one_win(app, client,
+                                                                auth_headers) -> None:
+    for _ in range(6):
+        task_id = new(client, auth_headers)["id"]
+        client.delete(f"{TASKS}/{task_id}", headers=auth_headers)
+        pair = iter([lambda c: c.post(f"{TRASH}/{task_id}/restore", headers=auth_headers),
+                     lambda c: c.delete(f"{TRASH}/{task_id}", headers=auth_headers)])
+        lock = threading.Lock()
 
+        def either(c, pair=pair, lock=lock):
+            with lock:
+                request = next(pair)
+            return request(c)
 
-def threading_first() -> bool:
-    """Alternates between the two requests of a simultaneous pair."""
-    return next(_turn) % 2 == 0
+        statuses = sorted(r.status_code for r in simultaneously(app, either))
+        assert statuses in ([200, 404], [204, 404]), statuses
