@@ -31,6 +31,8 @@ from taskweb.repositories import (
     TokenRepository,
     UserRepository,
 )
+from taskweb.repositories.bulk import BulkTaskRepository
+from taskweb.repositories.trash import TrashRepository
 
 # The field each unique constraint guards, and what a person is told when it fires.
 _EMAIL = ("email", "This email, or one that looks the same, is already registered.")
@@ -96,6 +98,8 @@ class UnitOfWork:
         self.labels = LabelRepository(session)
         self.positions = PositionRepository(session)
         self.saved_filters = SavedFilterRepository(session)
+        self.trash = TrashRepository(session)
+        self.bulk = BulkTaskRepository(session)
 
     def __enter__(self) -> UnitOfWork:
         return self

@@ -24,6 +24,7 @@ from taskweb.services.accounts import AccountService
 from taskweb.services.agenda import AgendaService
 from taskweb.services.auth import AuthService
 from taskweb.services.browser_sessions import BrowserSessionService
+from taskweb.services.bulk import BulkService
 from taskweb.services.labels import LabelService
 from taskweb.services.moves import MoveService
 from taskweb.services.ports import Clock, system_clock
@@ -32,6 +33,7 @@ from taskweb.services.quick_add import QuickAddService
 from taskweb.services.saved_filters import SavedFilterService
 from taskweb.services.tasks import TaskService
 from taskweb.services.tokens import TokenIssuer
+from taskweb.services.trash import TrashService
 from taskweb.services.users import UserService
 from taskweb.unit_of_work import UnitOfWork
 
@@ -115,6 +117,12 @@ def label_service() -> LabelService:
 
 def saved_filter_service() -> SavedFilterService:
     return SavedFilterService(unit_of_work())
+def trash_service() -> TrashService:
+    return TrashService(unit_of_work(), clock())
+
+
+def bulk_service() -> BulkService:
+    return BulkService(unit_of_work(), clock())
 
 
 def database_answers() -> bool:

@@ -50,14 +50,14 @@ def register_move(api: Api) -> None:
 
 
 def init_api(app: Flask) -> None:
-    from taskweb.api import auth, filters, labels, projects, system, tasks, users
+    from taskweb.api import auth, bulk, filters, labels, projects, system, tasks, trash, users
 
     api = TaskwebApi(app, spec_kwargs={"info": SPEC_INFO})
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
     )
     for blueprint in (auth.blp, users.blp, tasks.blp, projects.blp, labels.blp, filters.blp,
-                      system.blp):
+                      system.blp, bulk.blp, trash.blp):
         # Bearer tokens are not sent by browsers on their own, so CSRF does not apply.
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint)

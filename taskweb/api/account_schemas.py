@@ -64,6 +64,8 @@ class ExportTaskSchema(Schema):
     assignee = fields.String(required=True, allow_none=True,
                              metadata={"description": "The assignee's username."})
     completed_at = fields.AwareDateTime(required=True, allow_none=True)
+    deleted_at = fields.AwareDateTime(required=True, allow_none=True, metadata={
+        "description": "Set for a task in the trash: when it was deleted."})
     position = fields.String(required=True)
     created_at = fields.AwareDateTime(required=True)
     updated_at = fields.AwareDateTime(required=True)
@@ -129,6 +131,9 @@ class ImportTaskSchema(StrictSchema):
         "is left unassigned)."))
     completed_at = Described(nullable=True, type="string", format="date-time",
                              description="Kept for a completed task; ignored otherwise.")
+    deleted_at = Described(nullable=True, type="string", format="date-time",
+                           description="Set: the task is imported into the trash (purged "
+                                       "30 days after this instant).")
     position = Described(nullable=True, type="string", minLength=1,
                          maxLength=portability.POSITION_MAX, pattern="^[!-~]+$",
                          description="Manual order; a new one if left out.")

@@ -15,10 +15,10 @@ from taskweb.models import Membership, Role, Task, TaskLabel, utcnow
 
 def _tasks_of(user_id: int, roles: Collection[Role] | None = None) -> Any:
     """The ids of the tasks ``user_id`` may see (with ``roles``: in the projects where
-    their role is one of them)."""
+    their role is one of them); those in the trash are neither counted nor changed."""
     statement = select(Task.id).join(
         Membership, and_(Membership.project_id == Task.project_id, Membership.user_id == user_id)
-    )
+    ).where(Task.deleted_at.is_(None))
     if roles is not None:
         statement = statement.where(Membership.role.in_(list(roles)))
     # Used inside UPDATEs and DELETEs of tasks and labels: never correlated to them.

@@ -33,7 +33,8 @@ _members = aliased(Membership)
 MEMBER_COUNT = (select(func.count()).where(_members.project_id == Project.id)
                 .correlate(Project).scalar_subquery())
 OPEN_TASK_COUNT = (select(func.count()).select_from(Task)
-                   .where(Task.project_id == Project.id, Task.status != TaskStatus.COMPLETED)
+                   .where(Task.project_id == Project.id, Task.status != TaskStatus.COMPLETED,
+                          Task.deleted_at.is_(None))
                    .correlate(Project).scalar_subquery())
 
 
@@ -213,7 +214,7 @@ class ProjectRepository:
         statement = (
             select(TaskLabel.key, TaskLabel.name, func.count(), open_tasks,
                    func.min(TaskLabel.task_id))
-            .join(Task, Task.id == TaskLabel.task_id)
+            .join(Task, and_(Task.id == TaskLabel.task_id, Task.deleted_at.is_(None)))
             .join(Membership, and_(Membership.project_id == Task.project_id,
                                    Membership.user_id == user_id))
             .group_by(TaskLabel.key, TaskLabel.name)

@@ -85,16 +85,20 @@ SORT_SQL = {
 
 _subtasks = aliased(Task)
 # Subtask progress rides along on the task's own row (an index on parent_id serves both).
-SUBTASKS_TOTAL = (select(func.count()).where(_subtasks.parent_id == Task.id)
+SUBTASKS_TOTAL = (select(func.count()).where(_subtasks.parent_id == Task.id,
+                                             _subtasks.deleted_at.is_(None))
                   .correlate(Task).scalar_subquery())
 SUBTASKS_COMPLETED = (select(func.count()).where(_subtasks.parent_id == Task.id,
+                                                 _subtasks.deleted_at.is_(None),
                                                  _subtasks.status == TaskStatus.COMPLETED)
                       .correlate(Task).scalar_subquery())
 
 
 def _visible_to(user_id: Any) -> Any:
-    """The join that scopes tasks to the projects ``user_id`` belongs to."""
-    return and_(Membership.project_id == Task.project_id, Membership.user_id == user_id)
+    """The join that scopes tasks to the projects ``user_id`` belongs to. A task in the
+    trash is not there either (only the trash's own queries see it)."""
+    return and_(Membership.project_id == Task.project_id, Membership.user_id == user_id,
+                Task.deleted_at.is_(None))
 
 
 _SEEN = select(Task, Membership.role, SUBTASKS_TOTAL, SUBTASKS_COMPLETED).join(
@@ -136,6 +140,7 @@ class TaskRepository:
         return _loaded(row) if row is not None else None
 
     def subtasks_of(self, task: Task) -> list[Task]:
+        """Every subtask of ``task``, those in the trash included (they move with it)."""
         return list(self.session.scalars(select(Task).where(Task.parent_id == task.id)))
 
     def set_labels(self, task: Task, names: list[str], keys: list[str]) -> None:

@@ -240,6 +240,9 @@ class AccountService:
             position=entry.position or new_position(),
             # completed_at goes with the status, as on create; the document's is kept.
             completed_at=(entry.completed_at or self.clock()) if completed else None,
+            # A task exported from the trash goes back to the trash (kept for 30 days
+            # from its deletion, as before).
+            deleted_at=entry.deleted_at,
             **fields,
         )
         self.uow.tasks.add(task)

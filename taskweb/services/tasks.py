@@ -185,7 +185,10 @@ class TaskService:
     def delete(
         self, owner: User, task_id: int, expected_versions: Collection[int] | None = None
     ) -> None:
-        self._write(owner, task_id, expected_versions, self.uow.tasks.delete)
+        """Move the task and its subtasks to the trash (``TrashService.restore`` brings
+        back the same task)."""
+        self._write(owner, task_id, expected_versions,
+                    lambda task: self.uow.trash.put([task.id], self.clock()))
 
     def _write(
         self,

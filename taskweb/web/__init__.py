@@ -11,7 +11,8 @@ from taskweb.extensions import login_manager
 from taskweb.models import Role, User
 from taskweb.observability import note_user
 from taskweb.web import (
-    auth, board, list_order, profile, projects, quick_add, saved_filters, subtasks, tasks, views,
+    auth, board, bulk, list_order, profile, projects, quick_add, saved_filters, subtasks, tasks,
+    trash, views,
 )
 from taskweb.web.catalog import catalog
 from taskweb.web.display import (
@@ -30,7 +31,7 @@ from taskweb.web.time_zone import now, request_zone, zone_from_browser
 from taskweb.wiring import browser_session_service
 
 BLUEPRINTS = (auth.bp, tasks.bp, subtasks.bp, projects.bp, profile.bp, views.bp, quick_add.bp,
-              board.bp, list_order.bp, saved_filters.bp)
+              board.bp, list_order.bp, saved_filters.bp, trash.bp, bulk.bp)
 WEB_BLUEPRINT_NAMES = frozenset(blueprint.name for blueprint in BLUEPRINTS)
 
 

@@ -18,7 +18,7 @@ from taskweb.domain.task_query import DEFAULT_SORT, QUERY_PARAMETERS
 
 HOME = "/"
 # The views across every project (web/views.py).
-TODAY_PATH, UPCOMING_PATH = "/today", "/upcoming"
+TODAY_PATH, UPCOMING_PATH, TRASH_PATH = "/today", "/upcoming", "/trash"
 _PROJECT_PATH_RE = re.compile(r"/projects/([1-9][0-9]{0,9})/?")
 _FILTER_PATH_RE = re.compile(r"/filters/([1-9][0-9]{0,9})/?")
 
@@ -141,9 +141,10 @@ def label_url(name: str) -> str:
 
 def current_view_url() -> str | None:
     """The sidebar entry this page shows, as its (lower-case) URL, or None: a project's
-    page, every task, the tasks assigned to me, or one label's tasks, whatever the
+    page, every task, the tasks assigned to me, one label's tasks, Today, Upcoming or the
+    Trash, whatever the
     filters and sort on top."""
-    if request.path in (TODAY_PATH, UPCOMING_PATH):
+    if request.path in (TODAY_PATH, UPCOMING_PATH, TRASH_PATH):
         return request.path
     location = list_location_of(request.path)
     if location is None:

@@ -223,39 +223,21 @@ class TaskEditForm(TaskForm):
 
 
 class RestoreTaskForm(WebForm):
-    """The fields of a deleted task, carried by its Undo button."""
+    """Undo of a delete: the ids of the tasks that went to the trash, space-separated
+    (a bulk delete's Undo restores them all)."""
 
-    title = HiddenField()
-    description = HiddenField()
-    status = HiddenField()
-    priority = HiddenField()
-    due_date = HiddenField()
-    project_id = HiddenField()
-    labels = HiddenField()
-    assignee_id = HiddenField()
+    ids = HiddenField()
 
     @classmethod
-    def of(cls, task: Task) -> RestoreTaskForm:
-        return cls(formdata=None, id_scope="undo", data={
-            "title": task.title,
-            "description": task.description or "",
-            "status": task.status.value,
-            "priority": task.priority.value,
-            "due_date": task.due_date.isoformat() if task.due_date else "",
-            "project_id": str(task.project_id),
-            "labels": " ".join(task.label_names),
-            "assignee_id": str(task.assignee_id) if task.assignee_id else "",
-        })
+    def of(cls, task_ids: Sequence[int]) -> RestoreTaskForm:
+        return cls(formdata=None, id_scope="undo",
+                   data={"ids": " ".join(str(task_id) for task_id in task_ids)})
 
-    def task_fields(self) -> dict[str, Any]:
-        optional = ("description", "status", "priority", "due_date")
-        kept = {name: self.value(name) for name in optional if self.value(name) is not None}
-        for name in ("project_id", "assignee_id"):
-            if id_or_typed(self.value(name)) is not None:
-                kept[name] = id_or_typed(self.value(name))
-        if self.value("labels"):
-            kept["labels"] = split_labels(self.labels.data)
-        return {"title": self.title.data or "", **kept}
+    def task_ids(self) -> list[int]:
+        """The ids named (a word that is not an id is left out)."""
+        words = (self.ids.data or "").split()
+        return [int(word) for word in words if word.isascii() and word.isdigit()
+                and 0 < int(word) < 2**31]
 
 
 class SubtaskForm(WebForm):

@@ -48,7 +48,7 @@ from taskweb.web.task_forms import RestoreTaskForm, TaskEditForm, TaskForm
 from taskweb.web.task_list import TaskListView, load_list
 from taskweb.web.time_zone import request_zone
 from taskweb.web.views import agenda_changed
-from taskweb.wiring import task_service
+from taskweb.wiring import task_service, trash_service
 
 bp = Blueprint("web_tasks", __name__)
 
@@ -133,14 +133,16 @@ def _added_message(task: Task, shown_project_id: int | None) -> str:
 
 @bp.post("/tasks/restore")
 def restore() -> Response | tuple[str, int]:
-    """Undo a delete: the task comes back with the same fields (and a new id)."""
+    """Undo a delete: the tasks come back from the trash, the same ones (same ids,
+    labels and subtasks)."""
     form = RestoreTaskForm()
     try:
-        task = task_service().create(signed_in_user(), form.task_fields())
+        tasks = trash_service().restore_many(signed_in_user(), form.task_ids())
     except DomainError as error:
-        return _list_changed(f"The task could not be restored: {error.detail}",
-                             status=error.status_code)
-    return _list_changed(f"Restored “{task.title}”.", focus_task_id=task.id)
+        return _list_changed(f"Could not restore: {error.detail}", status=error.status_code)
+    message = (f"Restored “{tasks[0].title}”." if len(tasks) == 1
+               else f"Restored {len(tasks)} tasks.")
+    return _list_changed(message, focus_task_id=tasks[0].id)
 
 
 @bp.get("/tasks/<int:task_id>")
@@ -289,18 +291,19 @@ def _list_view_if_affected_by_completion() -> TaskListView | None:
 @bp.route("/tasks/<int:task_id>", methods=["DELETE"])
 @bp.post("/tasks/<int:task_id>/delete")
 def delete(task_id: int) -> Response | tuple[str, int]:
-    """Delete at once and offer Undo, which re-creates the task from its fields (a
-    subtask goes without Undo, with its parent's subtasks as the answer)."""
+    """Move the task (and its subtasks) to the trash at once and offer Undo, which
+    brings the same task back (a subtask goes without Undo, with its parent's subtasks
+    as the answer; the Trash page has it)."""
     service = task_service()
     try:
         task = service.get(signed_in_user(), task_id)
-        undo = RestoreTaskForm.of(task)
+        title, parent_id = task.title, task.parent_id
         service.delete(signed_in_user(), task_id, expected_versions={task.version})
     except NotFound as error:
         return _gone(task_id, error)
-    if task.parent_id is not None:
-        return subtasks_changed(task.parent_id, f"Deleted the subtask “{task.title}”.")
-    return _list_changed(f"Deleted “{undo.title.data}”.", undo=undo)
+    if parent_id is not None:
+        return subtasks_changed(parent_id, f"Deleted the subtask “{title}”.")
+    return _list_changed(f"Deleted “{title}”.", undo=RestoreTaskForm.of([task_id]))
 
 
 def _gone(task_id: int, error: NotFound) -> tuple[str, int]:

@@ -134,14 +134,14 @@ def test_unticking_under_completed_takes_the_task_off_the_list(page: Page) -> No
     for title in ("Done one", "Done two", "Open one"):
         add_task(page, title)
     for title in ("Done one", "Done two"):
-        row(page, title).get_by_role("checkbox").check()
+        row(page, title).get_by_role("checkbox", name=f"Complete {title}").check()
         expect(row(page, title)).to_contain_text("Completed")
         settled(page)
     page.get_by_label("Filter by status").select_option("completed")
     expect_query(page, status="completed")
     expect(page.locator("#task-count")).to_have_text("2 tasks matching the filters")
     settled(page)
-    row(page, "Done two").get_by_role("checkbox").uncheck()
+    row(page, "Done two").get_by_role("checkbox", name="Complete Done two").uncheck()
     expect(row(page, "Done two")).to_have_count(0)
     expect(page.locator("#task-count")).to_have_text("1 task matching the filters")
     assert shown_titles(page) == ["Done one"]

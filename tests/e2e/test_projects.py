@@ -160,7 +160,7 @@ def test_the_task_form_puts_a_task_into_a_project_and_the_sidebar_counts_it(page
     expect(page.get_by_role("heading", level=1, name="Garden")).to_be_visible()
     add_task(page, "Mow the lawn")
     expect(sidebar(page).get_by_role("link", name="Garden, 2 open tasks")).to_be_visible()
-    row(page, "Mow the lawn").get_by_role("checkbox").check()
+    row(page, "Mow the lawn").get_by_role("checkbox", name="Complete Mow the lawn").check()
     expect(sidebar(page).get_by_role("link", name="Garden, 1 open task")).to_be_visible()
 
 

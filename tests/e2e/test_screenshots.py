@@ -37,7 +37,7 @@ def test_tasks_page_light_and_dark_wide_and_phone(page: Page) -> None:
     add_task(page, "Water the plants", priority="Low")
     add_task(page, "Send the quarterly report", priority="High",
              due=(today + timedelta(days=9)).isoformat())
-    row(page, "Water the plants").get_by_role("checkbox").check()
+    row(page, "Water the plants").get_by_role("checkbox", name="Complete Water the plants").check()
     expect(row(page, "Water the plants")).to_contain_text("Completed")
     expect(row(page, "Renew passport")).to_contain_text("Overdue")
     page.goto("/")  # no status message in the pictures

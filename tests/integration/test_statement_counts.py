@@ -160,7 +160,7 @@ def test_a_page_with_the_sidebar_runs_a_constant_number_of_statements(
         response = client.get(path.format(project=projects[0]))
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert page.count('class="sidebar__link"') == 5 + size + 1 + size + size
+    assert page.count('class="sidebar__link"') == 6 + size + 1 + size + size
     # session user; projects (count, page); open tasks by label; members of the
     # projects; the list (count, page, labels); on a project's page, for its owner, the
     # number of tasks deleting it deletes (count, page, labels); the sidebar's count of

@@ -202,10 +202,11 @@ class FakeTaskRepository:
 
     def _seen(self, user_id: int, task: Task) -> Task | None:
         role = self.projects.role_of(user_id, task.project_id)
-        if role is None:
+        if role is None or task.deleted_at is not None:
             return None
         task.caller_role = role
-        subtasks = [t for t in self.rows.values() if t.parent_id == task.id]
+        subtasks = [t for t in self.rows.values()
+                    if t.parent_id == task.id and t.deleted_at is None]
         task.subtasks_total = len(subtasks)
         task.subtasks_completed = sum(t.status is TaskStatus.COMPLETED for t in subtasks)
         return task
@@ -244,6 +245,116 @@ class FakeTaskRepository:
 
     def count_open_due_before(self, user_id: int, before: datetime) -> int:
         return len(self._open_due_before(user_id, before))
+
+
+class FakeTrashRepository:
+    """The trash over the fake task repository's rows (``deleted_at`` set)."""
+
+    def __init__(self, tasks: FakeTaskRepository) -> None:
+        self.tasks = tasks
+
+    def put(self, task_ids: Any, at: datetime) -> None:
+        for task in list(self.tasks.rows.values()):
+            if (task.id in task_ids or task.parent_id in task_ids) and task.deleted_at is None:
+                task.deleted_at, task.version = at, task.version + 1
+
+    def page(self, user_id: int, roles: Any, limit: int, offset: int
+             ) -> tuple[list[Task], int]:
+        rows = self.tasks.rows
+        trashed = [t for t in rows.values() if t.deleted_at is not None
+                   and self.tasks.projects.role_of(user_id, t.project_id) in roles
+                   and not (t.parent_id in rows and rows[t.parent_id].deleted_at == t.deleted_at)]
+        trashed.sort(key=lambda t: (t.deleted_at, t.id), reverse=True)
+        return trashed[offset:offset + limit], len(trashed)
+
+    def get(self, user_id: int, task_id: int, *, to_write: bool = False) -> Task | None:
+        task = self.tasks.rows.get(task_id)
+        if task is None or task.deleted_at is None:
+            return None
+        role = self.tasks.projects.role_of(user_id, task.project_id)
+        if role is None:
+            return None
+        task.caller_role = role
+        return task
+
+    def get_many(self, user_id: int, task_ids: Any, *, to_write: bool = False) -> list[Task]:
+        found = [self.get(user_id, task_id) for task_id in sorted(set(task_ids))]
+        return [task for task in found if task is not None]
+
+    def restore(self, tasks: Any, at: datetime) -> None:
+        for root_id, at_deleted in [(root.id, root.deleted_at) for root in tasks]:
+            for task in list(self.tasks.rows.values()):
+                if task.id == root_id or (task.parent_id == root_id
+                                          and task.deleted_at == at_deleted):
+                    task.deleted_at, task.version = None, task.version + 1
+
+    def delete_forever(self, task: Task) -> None:
+        for row in list(self.tasks.rows.values()):
+            if row.id == task.id or row.parent_id == task.id:
+                del self.tasks.rows[row.id]
+
+    def empty(self, user_id: int, roles: Any) -> int:
+        doomed = [t for t in self.tasks.rows.values() if t.deleted_at is not None
+                  and self.tasks.projects.role_of(user_id, t.project_id) in roles]
+        for task in doomed:
+            self.tasks.rows.pop(task.id, None)
+        return len(doomed)
+
+    def purge_older_than(self, cutoff: datetime) -> int:
+        doomed = [t for t in self.tasks.rows.values()
+                  if t.deleted_at is not None and t.deleted_at < cutoff]
+        for task in doomed:
+            self.tasks.rows.pop(task.id, None)
+        return len(doomed)
+
+
+class FakeBulkTaskRepository:
+    """Bulk writes over the fake task repository's rows; ``writes`` counts them."""
+
+    def __init__(self, tasks: FakeTaskRepository) -> None:
+        self.tasks = tasks
+        self.writes = 0
+
+    def lock(self, user_id: int, ids: Any) -> list[Task]:
+        found = [self.tasks.get(user_id, task_id) for task_id in sorted(ids)]
+        return [task for task in found if task is not None]
+
+    def read(self, user_id: int, ids: Any, *, trashed: bool = False) -> list[Task]:
+        if trashed:
+            return [t for t in self.tasks.rows.values() if t.id in ids and t.deleted_at]
+        return self.lock(user_id, ids)
+
+    def projects_with_member(self, user_id: int, project_ids: Any) -> set[int]:
+        return {p for p in project_ids if self.tasks.projects.is_member(user_id, p)}
+
+    def update(self, ids: Any, at: datetime, **values: Any) -> None:
+        self.writes += 1
+        for task_id in ids:
+            task = self.tasks.rows[task_id]
+            for name, value in values.items():
+                setattr(task, name, value)
+            task.version += 1
+            task.updated_at = at
+
+    def move(self, ids: Any, project_id: int, at: datetime) -> None:
+        self.writes += 1
+        for task in self.tasks.rows.values():
+            if task.id in ids or task.parent_id in ids:
+                task.project_id = project_id
+                if task.assignee_id and not self.tasks.projects.is_member(task.assignee_id,
+                                                                          project_id):
+                    task.assignee_id = None
+
+    def add_labels(self, rows: Any) -> None:
+        self.writes += 1
+        for row in rows:
+            self.tasks.rows[row["task_id"]].labels.append(TaskLabel(**row))
+
+    def remove_labels(self, ids: Any, keys: Any) -> None:
+        self.writes += 1
+        for task_id in ids:
+            task = self.tasks.rows[task_id]
+            task.labels = [label for label in task.labels if label.key not in keys]
 
 
 class FakeIdempotencyRepository:
@@ -317,6 +428,8 @@ class FakeUnitOfWork:
         self.users = FakeUserRepository(self.clock)
         self.projects = FakeProjectRepository()
         self.tasks = FakeTaskRepository(self.clock, self.projects)
+        self.trash = FakeTrashRepository(self.tasks)
+        self.bulk = FakeBulkTaskRepository(self.tasks)
         self.tokens = FakeTokenRepository(self.clock)
         self.idempotency = FakeIdempotencyRepository()
         self.browser_sessions = FakeBrowserSessionRepository()

@@ -363,16 +363,20 @@ def test_delete_removes_the_task_and_offers_undo(
     fragment = text(response)
     assert titles(fragment) == ["Keep me"]
     assert "Deleted “Write report”." in fragment and ">Undo</button>" in fragment
-    assert stored(app, task.id) is None and stored(app, keep.id) is not None
+    assert stored(app, task.id).deleted_at is not None  # in the trash
+    assert stored(app, keep.id).deleted_at is None
     undo = dict(re.findall(r'<input id="undo-\w+" name="(\w+)" type="hidden" value="([^"]*)">',
                            fragment))
+    assert undo == {"ids": str(task.id)}
     undo["csrf_token"] = hx["X-CSRFToken"]
     restored = logged_in.post("/tasks/restore", headers=hx, data=undo)
     assert restored.status_code == 200
     assert sorted(titles(text(restored))) == ["Keep me", "Write report"]
     assert "Restored “Write report”." in text(restored)
+    assert f'id="task-{task.id}"' in text(restored)  # the same task, not a copy
     with app.app_context():
         again = db.session.query(Task).filter_by(title="Write report").one()
+        assert again.id == task.id and again.deleted_at is None
         assert (again.priority.value, again.status.value, again.description) == (
             "high", "in_progress", "by Friday")
         assert again.due_date == datetime(2030, 5, 6, tzinfo=timezone.utc)
@@ -384,7 +388,7 @@ def test_delete_without_javascript(
     task = make_task(user, "Write report")
     response = logged_in.post(f"/tasks/{task.id}/delete", data={"csrf_token": token})
     assert response.status_code == 303
-    assert stored(app, task.id) is None
+    assert stored(app, task.id).deleted_at is not None
     assert "Deleted “Write report”." in text(logged_in.get("/"))
 
 

@@ -134,6 +134,7 @@ def _document_task(value: Any, where: str, inbox_names: set[str],
         assignee = None
     found = FieldErrors()
     completed_at = clean_datetime(entry.get("completed_at"), "completed_at", found)
+    deleted_at = clean_datetime(entry.get("deleted_at"), "deleted_at", found)
     errors.merge(where, found)
     position = entry.get("position")
     if position is not None and not _is_position(position):
@@ -141,7 +142,8 @@ def _document_task(value: Any, where: str, inbox_names: set[str],
                                      "characters without spaces.")
         position = None
     task = ImportedTask(where, project, fields, assignee=assignee,
-                        completed_at=completed_at, position=position)
+                        completed_at=completed_at, deleted_at=deleted_at,
+                        position=position)
     return task, _ref(entry, "ref", where, errors), _ref(entry, "parent_ref", where, errors)
 
 

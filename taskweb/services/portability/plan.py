@@ -31,7 +31,8 @@ MAX_REPORTED_ROWS = 50
 # makes new ones); so are a project's members (an import shares nothing with anyone).
 TASK_FIELDS = ("title", "description", "status", "priority", "due_date", "labels")
 TASK_KEYS = frozenset({"ref", "project", *TASK_FIELDS, "parent_ref", "assignee",
-                       "completed_at", "position", "created_at", "updated_at"})
+                       "completed_at", "deleted_at", "position", "created_at",
+                       "updated_at"})
 PROJECT_KEYS = frozenset({"name", "description", "color", "is_inbox", "archived", "members",
                           "created_at", "updated_at"})
 FILTER_KEYS = frozenset({"name", "query", "created_at", "updated_at"})
@@ -58,6 +59,7 @@ class ImportedTask:
     parent: int | None = None  # index of the parent in ImportPlan.tasks
     assignee: str | None = None  # a username
     completed_at: datetime | None = None
+    deleted_at: datetime | None = None  # set: the task is imported into the trash
     position: str | None = None
 
     @property

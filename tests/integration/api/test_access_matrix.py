@@ -88,6 +88,26 @@ def make_own_task(team: Team, who: str) -> None:
     team.extra["own_task"] = new_task(team.client, team.as_(who), "own")["id"]
 
 
+def trash_the_task(team: Team, who: str) -> None:
+    """The project's task goes to the trash (its owner deletes it)."""
+    assert team.client.delete(team.task_url(), headers=team.as_("olive")).status_code == 204
+
+
+def trash_the_task_and_one_of_ones_own(team: Team, who: str) -> None:
+    """Everybody has something in a trash to empty: the project's task and their own."""
+    trash_the_task(team, who)
+    make_own_task(team, who)
+    assert team.client.delete(own_task(team, who), headers=team.as_(who)).status_code == 204
+
+
+def trashed_task(suffix: str = "") -> Url:
+    return lambda team, who: f"{TRASH}/{team.task['id']}{suffix}"
+
+
+def bulk_on_the_task(action: str, **fields: Any) -> Body:
+    return lambda team, who: {"ids": [team.task["id"]], "action": action, **fields}
+
+
 def body(**fields: Any) -> Body:
     return lambda team, who: fields
 
@@ -118,6 +138,7 @@ def olives_filter(team: Team, who: str) -> str:
     return f"{FILTERS}/{team.extra['filter_id']}"
 
 
+TRASH = "/api/v1/trash"
 TABLE: tuple[Row, ...] = (
     #   what                       endpoint                   non-member viewer editor owner
     # The Projects section
@@ -190,6 +211,19 @@ TABLE: tuple[Row, ...] = (
     Row("move one's task in (move)", f"POST {TASK}/move",     (404, 403, 200, 200),
         lambda team, who: f"{own_task(team, who)}/move", into_project,
         action=Action.EDIT_TASKS, prepare=make_own_task),
+    Row("bulk-complete its task",  f"POST {TASKS}/bulk/",     (404, 403, 200, 200),
+        fixed(f"{TASKS}/bulk"), bulk_on_the_task("complete"), action=Action.EDIT_TASKS),
+    Row("bulk-delete its task",    f"POST {TASKS}/bulk/",     (404, 403, 200, 200),
+        fixed(f"{TASKS}/bulk"), bulk_on_the_task("delete"), action=Action.EDIT_TASKS),
+    # The trash, holding its task
+    Row("list the trash",          f"GET {TRASH}/",           (HIDDEN, HIDDEN, LISTED, LISTED),
+        fixed(TRASH), prepare=trash_the_task),
+    Row("restore its task",        f"POST {TRASH}/{{task_id}}/restore", (404, 403, 200, 200),
+        trashed_task("/restore"), action=Action.EDIT_TASKS, prepare=trash_the_task),
+    Row("delete its task for good", f"DELETE {TRASH}/{{task_id}}", (404, 403, 204, 204),
+        trashed_task(), action=Action.EDIT_TASKS, prepare=trash_the_task),
+    Row("empty the trash",         f"DELETE {TRASH}/",        (204, 204, 204, 204),
+        fixed(TRASH), prepare=trash_the_task_and_one_of_ones_own),
     # The labels endpoints, on the label of its task ("Errand")
     Row("list labels",             f"GET {LABELS}/",          (HIDDEN, LISTED, LISTED, LISTED),
         fixed(LABELS)),
@@ -312,6 +346,7 @@ def test_the_table_holds_every_endpoint_of_projects_tasks_and_labels(shared_app)
                       "paths"].items()
                   if path.startswith(("/api/v1/projects", "/api/v1/tasks", "/api/v1/labels",
                                       "/api/v1/filters"))
+                                      "/api/v1/trash"))
                   for method in operations if method != "parameters"}
     assert documented == {row.endpoint for row in TABLE}
 
