@@ -142,8 +142,7 @@ def label_url(name: str) -> str:
 def current_view_url() -> str | None:
     """The sidebar entry this page shows, as its (lower-case) URL, or None: a project's
     page, every task, the tasks assigned to me, one label's tasks, Today, Upcoming or the
-    Trash, whatever the
-    filters and sort on top."""
+    Trash, whatever the filters and sort on top."""
     if request.path in (TODAY_PATH, UPCOMING_PATH, TRASH_PATH):
         return request.path
     location = list_location_of(request.path)
