@@ -345,8 +345,7 @@ def test_the_table_holds_every_endpoint_of_projects_tasks_and_labels(shared_app)
                   for path, operations in client.get("/api/v1/openapi.json").get_json()[
                       "paths"].items()
                   if path.startswith(("/api/v1/projects", "/api/v1/tasks", "/api/v1/labels",
-                                      "/api/v1/filters"))
-                                      "/api/v1/trash"))
+                                      "/api/v1/filters", "/api/v1/trash"))
                   for method in operations if method != "parameters"}
     assert documented == {row.endpoint for row in TABLE}
 
