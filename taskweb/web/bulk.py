@@ -19,6 +19,7 @@ from taskweb.web.session import require_login, signed_in_user
 from taskweb.web.task_forms import RestoreTaskForm
 from taskweb.web.task_list import load_list
 from taskweb.web.time_zone import request_zone
+from taskweb.web.views import agenda_changed
 from taskweb.wiring import bulk_service
 
 bp = Blueprint("web_bulk", __name__)
@@ -95,6 +96,8 @@ def apply() -> Response | tuple[str, int]:
             message = f"{DONE[BulkAction(action)]} {_tasks(len(changed))}."
             if action == BulkAction.DELETE.value:
                 undo = RestoreTaskForm.of([task.id for task in changed])
+    if (on_agenda := agenda_changed(message, status, undo=undo)) is not None:
+        return on_agenda
     location, args = current_list()
     if not wants_fragment():
         flash(message)

@@ -25,6 +25,7 @@ from taskweb.web.session import require_login, signed_in_user
 from taskweb.web.task_list import load_list
 from taskweb.web.tasks import _added_message
 from taskweb.web.time_zone import now, request_zone
+from taskweb.web.views import agenda_changed
 from taskweb.wiring import quick_add_service
 
 bp = Blueprint("web_quick_add", __name__)
@@ -121,6 +122,9 @@ def create() -> Response | tuple[str, int]:
         listing = load_list(location, args)
         return list_page(listing, new_task_form(listing), error.status_code)
     message = _added_message(task, location.project_id)
+    on_agenda = agenda_changed(message, 201, quick_add=QuickAddBox(), reset=True)
+    if on_agenda is not None:
+        return on_agenda
     if not wants_fragment():
         flash(message)
         return redirect_to(list_url(args, location.path))

@@ -244,6 +244,35 @@ def test_delete_on_today_answers_today_and_undo_brings_the_task_back(
     assert titles_in(text(restored)) == ["Drop"]
 
 
+def test_today_has_the_quick_add_box_and_a_task_added_for_today_joins_it(
+    logged_in: FlaskClient, on_today: dict[str, str], dated: Callable[..., Task]
+) -> None:
+    dated("Already there", local(date(2026, 11, 26), TOKYO))
+    page = on(logged_in, "/today", TOKYO)
+    assert '<label for="quick-add">Quick add</label>' in page and 'id="bulk-actions"' in page
+    response = logged_in.post("/tasks/quick", headers=on_today, data={
+        "text": "Call the bank today !high"})
+    assert response.status_code == 201, text(response)
+    assert response.headers["HX-Retarget"] == "#task-list"
+    answer = text(response)
+    assert titles_in(answer) == ["Call the bank", "Already there"]
+    # A fresh box comes back out of band, so the next task can be typed at once.
+    assert 'id="quick-add-form"' in answer and 'hx-swap-oob="true"' in answer
+
+
+def test_bulk_complete_on_today_answers_today_without_them(
+    logged_in: FlaskClient, on_today: dict[str, str], dated: Callable[..., Task]
+) -> None:
+    done = [dated(f"Done {n}", local(date(2026, 11, 26), TOKYO)) for n in range(3)]
+    dated("Stay", local(date(2026, 11, 26), TOKYO))
+    page = on(logged_in, "/today", TOKYO)
+    response = logged_in.post("/tasks/bulk", headers=on_today, data={
+        "action": "complete", "ids": [str(task.id) for task in done]})
+    assert response.status_code == 200, text(response)
+    answer = text(response)
+    assert titles_in(answer) == ["Stay"] and "Completed 3 tasks." in answer
+
+
 def test_without_script_a_change_on_today_goes_back_to_today(
     logged_in: FlaskClient, stand_at: StandAt, dated: Callable[..., Task]
 ) -> None:
