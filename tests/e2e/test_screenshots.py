@@ -1,8 +1,10 @@
-"""Screenshots of the tasks page, of a project's page and of Today, light and dark, wide
-and phone, saved under test-artifacts/ (ignored by git). docs/screenshot-tasks.png, shown
-in the README, is a copy of tasks-light-wide.png, docs/screenshot-projects.png of
-projects-light-wide.png and docs/screenshot-today.png of today-light-wide.png, refreshed
-by hand when the pages change."""
+"""Screenshots of the tasks page, of a project's page, of Today, of a board and of the
+Quick add preview, light and dark, wide and phone, saved under test-artifacts/ (ignored
+by git). docs/screenshot-tasks.png, shown in the README, is a copy of
+tasks-light-wide.png, docs/screenshot-projects.png of
+projects-light-wide.png, docs/screenshot-today.png of today-light-wide.png,
+docs/screenshot-board.png of board-light-wide.png and docs/screenshot-quick-add.png of
+quick-add-light-wide.png, refreshed by hand when the pages change."""
 
 from __future__ import annotations
 
@@ -119,6 +121,18 @@ def test_today_page_light_and_dark_wide_and_phone(page: Page) -> None:
             due_date=today.isoformat(), description="The big ones by the window first")
     api.add("Book dentist appointment", due_date=(today + timedelta(days=1)).isoformat())
 
+    ARTIFACTS.mkdir(exist_ok=True)
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        for name, size in VIEWPORTS.items():
+            page.set_viewport_size(size)
+            page.goto("/today")
+            expect(page.get_by_role("heading", level=1, name="Today")).to_be_visible()
+            expect(row(page, "Renew passport")).to_contain_text("Overdue")
+            assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
+            page.screenshot(path=ARTIFACTS / f"today-{scheme}-{name}.png", full_page=True)
+
+
 def test_board_light_and_dark_wide_and_phone(page: Page) -> None:
     """A project's board. docs/screenshot-board.png is a copy of board-light-wide.png."""
     sign_up(page, "nina")
@@ -142,12 +156,28 @@ def test_board_light_and_dark_wide_and_phone(page: Page) -> None:
         page.emulate_media(color_scheme=scheme)
         for name, size in VIEWPORTS.items():
             page.set_viewport_size(size)
-            page.goto("/today")
-            expect(page.get_by_role("heading", level=1, name="Today")).to_be_visible()
-            expect(row(page, "Renew passport")).to_contain_text("Overdue")
-            assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
-            page.screenshot(path=ARTIFACTS / f"today-{scheme}-{name}.png", full_page=True)
             page.goto(f"/projects/{launch['id']}/board")
             expect(page.get_by_role("button", name="Move", exact=True)).to_have_count(6)
             assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
             page.screenshot(path=ARTIFACTS / f"board-{scheme}-{name}.png", full_page=True)
+
+
+def test_quick_add_preview_light_and_dark_wide_and_phone(page: Page) -> None:
+    """The Quick add box with the chips of what it understood, before Enter.
+    docs/screenshot-quick-add.png is a copy of quick-add-light-wide.png."""
+    sign_up(page, "quinn")
+    api = Api(page, "quinn")
+    api.project("Home", color="#2da44e")
+    api.add("Water the plants", due_date=date.today().isoformat())
+    ARTIFACTS.mkdir(exist_ok=True)
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        for name, size in VIEWPORTS.items():
+            page.set_viewport_size(size)
+            page.goto("/")
+            box = page.get_by_label("Quick add")
+            box.press_sequentially("Pay rent friday 5pm #Home @money !high every month")
+            chips = page.locator("#quick-add-preview").get_by_role("listitem")
+            expect(chips).to_have_count(5)
+            assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
+            page.screenshot(path=ARTIFACTS / f"quick-add-{scheme}-{name}.png")

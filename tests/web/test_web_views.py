@@ -265,7 +265,7 @@ def test_bulk_complete_on_today_answers_today_without_them(
 ) -> None:
     done = [dated(f"Done {n}", local(date(2026, 11, 26), TOKYO)) for n in range(3)]
     dated("Stay", local(date(2026, 11, 26), TOKYO))
-    page = on(logged_in, "/today", TOKYO)
+    on(logged_in, "/today", TOKYO)
     response = logged_in.post("/tasks/bulk", headers=on_today, data={
         "action": "complete", "ids": [str(task.id) for task in done]})
     assert response.status_code == 200, text(response)
