@@ -157,16 +157,22 @@ def test_question_mark_opens_the_dialog_and_escape_gives_the_focus_back(page: Pa
     expect(opener).to_be_focused()
 
 
-def test_g_then_t_or_u_goes_to_today_or_upcoming(page: Page,
-                                                 browser_errors: list[str]) -> None:
+def test_g_then_t_or_u_goes_to_today_or_upcoming(page: Page) -> None:
     sign_up(page, "kim")
+    page.goto("/")
     page.keyboard.press("g")
     page.keyboard.press("t")
     expect_url(page, r"/today$")
-    page.goto("/")
+    expect(page.get_by_role("heading", level=1, name="Today")).to_be_visible()
+    page.wait_for_load_state("load")  # the shortcuts are listening again
     page.keyboard.press("g")
     page.keyboard.press("u")
     expect_url(page, r"/upcoming$")
+    expect(page.get_by_role("heading", level=1, name="Upcoming")).to_be_visible()
+    page.wait_for_load_state("load")
+    page.keyboard.press("?")
+    expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()
+    page.keyboard.press("Escape")
     page.goto("/")
     # t alone, or u long after g, goes nowhere.
     page.keyboard.press("t")
@@ -176,4 +182,40 @@ def test_g_then_t_or_u_goes_to_today_or_upcoming(page: Page,
     page.wait_for_timeout(300)
     expect(page).to_have_url(re.compile(r"/$"))
     assert focused_id(page) in ("BODY", "main")
-    browser_errors.clear()  # the views are another part of the issue; here they may be 404
+
+
+def test_x_selects_and_unselects_the_focused_row(page: Page) -> None:
+    sign_up(page, "lee")
+    api = Api(page, "lee")
+    for title in ("Pay the rent", "Book a train", "Call mum"):
+        api.add(title)
+    page.goto("/")
+    first, second, _third = shown_titles(page)
+
+    page.keyboard.press("j")
+    page.keyboard.press("x")
+    selection = row(page, first).locator("input.task__select")
+    expect(selection).to_be_checked()
+    expect(row(page, first)).to_be_focused()  # x leaves the focus where it was
+    page.keyboard.press("j")
+    page.keyboard.press("x")
+    expect(row(page, second).locator("input.task__select")).to_be_checked()
+    page.keyboard.press("k")
+    page.keyboard.press("x")
+    expect(selection).not_to_be_checked()
+    expect(row(page, second).locator("input.task__select")).to_be_checked()
+    # With selected tasks, the bulk buttons are there to act on them.
+    expect(page.get_by_role("button", name="Complete selected")).to_be_visible()
+
+
+def test_q_focuses_quick_add_where_keys_type(page: Page) -> None:
+    sign_up(page, "lee")
+    page.goto("/")
+    page.keyboard.press("q")
+    quick_add = page.get_by_label("Quick add")
+    expect(quick_add).to_be_focused()
+    expect(page.locator("#quick-add")).to_be_focused()
+    expect(quick_add).to_have_value("")  # the q itself is not typed
+    page.keyboard.type("quick jog")
+    expect(quick_add).to_have_value("quick jog")
+    expect(quick_add).to_be_focused()
