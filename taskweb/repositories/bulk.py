@@ -12,7 +12,12 @@ from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from taskweb.models import Membership, Task, TaskLabel
-from taskweb.repositories.tasks import _SEEN, SUBTASKS_COMPLETED, SUBTASKS_TOTAL, _loaded
+from taskweb.repositories.tasks import (
+    SUBTASKS_COMPLETED,
+    SUBTASKS_TOTAL,
+    TASKS_SEEN,
+    loaded_task,
+)
 
 # The same columns as a task list's, for tasks that have just gone to the trash.
 _TRASHED = select(Task, Membership.role, SUBTASKS_TOTAL, SUBTASKS_COMPLETED).join(
@@ -27,18 +32,18 @@ class BulkTaskRepository:
     def lock(self, user_id: int, ids: Collection[int]) -> list[Task]:
         """The tasks among ``ids`` that ``user_id`` may see (not in the trash), with
         ``caller_role`` and labels, their rows locked until the unit of work ends."""
-        statement = (_SEEN.where(Task.id.in_(list(ids))).order_by(Task.id)
+        statement = (TASKS_SEEN.where(Task.id.in_(list(ids))).order_by(Task.id)
                      .with_for_update(of=Task).execution_options(populate_existing=True))
-        return [_loaded(row) for row in self.session.execute(statement, {"user_id": user_id})]
+        return [loaded_task(row) for row in self.session.execute(statement, {"user_id": user_id})]
 
     def read(self, user_id: int, ids: Collection[int], *, trashed: bool = False
              ) -> list[Task]:
         """The tasks among ``ids`` as they are now (after a bulk write), by id; with
         ``trashed``, those of them in the trash."""
-        seen = (_TRASHED.where(Membership.user_id == user_id) if trashed else _SEEN)
+        seen = (_TRASHED.where(Membership.user_id == user_id) if trashed else TASKS_SEEN)
         statement = (seen.where(Task.id.in_(list(ids))).order_by(Task.id)
                      .execution_options(populate_existing=True))
-        return [_loaded(row) for row in self.session.execute(statement, {"user_id": user_id})]
+        return [loaded_task(row) for row in self.session.execute(statement, {"user_id": user_id})]
 
     def projects_with_member(self, user_id: int, project_ids: Collection[int]) -> set[int]:
         """Those of ``project_ids`` that ``user_id`` is a member of."""

@@ -101,12 +101,12 @@ def _visible_to(user_id: Any) -> Any:
                 Task.deleted_at.is_(None))
 
 
-_SEEN = select(Task, Membership.role, SUBTASKS_TOTAL, SUBTASKS_COMPLETED).join(
+TASKS_SEEN = select(Task, Membership.role, SUBTASKS_TOTAL, SUBTASKS_COMPLETED).join(
     Membership, _visible_to(bindparam("user_id"))
 ).options(selectinload(Task.labels))
 
 # Every authenticated request that reads one task runs this: built once, not per request.
-_TASK_SEEN_BY = _SEEN.where(Task.id == bindparam("task_id"))
+_TASK_SEEN_BY = TASKS_SEEN.where(Task.id == bindparam("task_id"))
 # Read to write: the task's row stays locked until the commit, and the values are the
 # ones the lock protects, even if this session had loaded the task before.
 _TASK_SEEN_BY_TO_WRITE = _TASK_SEEN_BY.with_for_update(of=Task).execution_options(
@@ -114,7 +114,7 @@ _TASK_SEEN_BY_TO_WRITE = _TASK_SEEN_BY.with_for_update(of=Task).execution_option
 )
 
 
-def _loaded(row: Any) -> Task:
+def loaded_task(row: Any) -> Task:
     """The task of a result row, with what the row says about it for the caller."""
     task, role, total, completed = row
     task.caller_role, task.subtasks_total, task.subtasks_completed = role, total, completed
@@ -137,7 +137,7 @@ class TaskRepository:
         one task queue up instead of overwriting each other."""
         statement = _TASK_SEEN_BY_TO_WRITE if to_write else _TASK_SEEN_BY
         row = self.session.execute(statement, {"task_id": task_id, "user_id": user_id}).first()
-        return _loaded(row) if row is not None else None
+        return loaded_task(row) if row is not None else None
 
     def subtasks_of(self, task: Task) -> list[Task]:
         """Every subtask of ``task``, those in the trash included (they move with it)."""
@@ -164,13 +164,13 @@ class TaskRepository:
         if query.text:
             return self._searched_page(query, conditions, parameters)
         total = self._count(conditions, parameters)
-        rows = self.session.execute(self._page_of(_SEEN, conditions, query), parameters)
-        return TaskPage(items=[_loaded(row) for row in rows], total=total, limit=query.limit,
+        rows = self.session.execute(self._page_of(TASKS_SEEN, conditions, query), parameters)
+        return TaskPage(items=[loaded_task(row) for row in rows], total=total, limit=query.limit,
                         offset=query.offset, query=query)
 
     def _searched_page(self, query: TaskQuery, conditions: list[ColumnElement[bool]],
                        parameters: dict[str, Any]) -> TaskPage:
-        counted = _SEEN.add_columns(func.count().over().label("total"))
+        counted = TASKS_SEEN.add_columns(func.count().over().label("total"))
         rows = self.session.execute(self._page_of(counted, conditions, query), parameters).all()
         if rows:
             total = rows[0].total
@@ -178,7 +178,7 @@ class TaskRepository:
             total = self._count(conditions, parameters)
         else:
             total = 0
-        return TaskPage(items=[_loaded(row[:4]) for row in rows], total=total,
+        return TaskPage(items=[loaded_task(row[:4]) for row in rows], total=total,
                         limit=query.limit, offset=query.offset, query=query)
 
     def _count(self, conditions: list[ColumnElement[bool]], parameters: dict[str, Any]) -> int:
@@ -214,10 +214,10 @@ class TaskRepository:
         """The open top-level tasks of every project ``user_id`` belongs to that are due
         before ``before`` (Today and Upcoming), soonest first, then by priority (high
         first): one statement on the (project_id, due_date) index, labels in one more."""
-        statement = (_SEEN.where(*_open_due_before(before))
+        statement = (TASKS_SEEN.where(*_open_due_before(before))
                      .order_by(Task.due_date, _PRIORITY_RANK_SQL.desc(), Task.id)
                      .limit(limit))
-        return [_loaded(row) for row in self.session.execute(statement, {"user_id": user_id})]
+        return [loaded_task(row) for row in self.session.execute(statement, {"user_id": user_id})]
 
     def count_open_due_before(self, user_id: int, before: datetime) -> int:
         """How many tasks ``open_due_before`` would list without a limit (the sidebar's

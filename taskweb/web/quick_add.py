@@ -23,7 +23,7 @@ from taskweb.web.list_pages import list_page, new_task_form, refused
 from taskweb.web.navigation import current_list, list_url
 from taskweb.web.session import require_login, signed_in_user
 from taskweb.web.task_list import load_list
-from taskweb.web.tasks import _added_message
+from taskweb.web.tasks import added_message
 from taskweb.web.time_zone import now, request_zone
 from taskweb.web.views import agenda_changed
 from taskweb.wiring import quick_add_service
@@ -121,7 +121,7 @@ def create() -> Response | tuple[str, int]:
         g.quick_add = box
         listing = load_list(location, args)
         return list_page(listing, new_task_form(listing), error.status_code)
-    message = _added_message(task, location.project_id)
+    message = added_message(task, location.project_id)
     on_agenda = agenda_changed(message, 201, quick_add=QuickAddBox(), reset=True)
     if on_agenda is not None:
         return on_agenda

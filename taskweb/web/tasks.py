@@ -112,7 +112,7 @@ def create() -> Response | tuple[str, int]:
             return render_template("partials/_add_task_form.html", form=form,
                                    listing=listing), error.status_code
         return list_page(listing, form, error.status_code)
-    message = _added_message(task, location.project_id)
+    message = added_message(task, location.project_id)
     if not wants_fragment():
         flash(message)
         return redirect_to(list_url(args, location.path))
@@ -123,7 +123,8 @@ def create() -> Response | tuple[str, int]:
     ), 201
 
 
-def _added_message(task: Task, shown_project_id: int | None) -> str:
+def added_message(task: Task, shown_project_id: int | None) -> str:
+    """What the add form and Quick add say after adding ``task`` on a list."""
     if shown_project_id is not None and task.project_id != shown_project_id:
         view = catalog().project(task.project_id)
         if view is not None:
