@@ -47,6 +47,7 @@ class LoadResult:
     bytes: int
     p50_ms: float
     p90_ms: float
+    p95_ms: float
     p99_ms: float
     max_ms: float
     non2xx: int
@@ -76,6 +77,7 @@ def _parse(output: str) -> LoadResult:
         bytes=data["bytes"],
         p50_ms=data["p50_us"] / 1000,
         p90_ms=data["p90_us"] / 1000,
+        p95_ms=data["p95_us"] / 1000,
         p99_ms=data["p99_us"] / 1000,
         max_ms=data["max_us"] / 1000,
         non2xx=data["non2xx"],

@@ -48,6 +48,10 @@ class Summary:
         return statistics.median(run.p50_ms for run in self.runs)
 
     @property
+    def p95_ms(self) -> float:
+        return statistics.median(run.p95_ms for run in self.runs)
+
+    @property
     def p99_ms(self) -> float:
         return statistics.median(run.p99_ms for run in self.runs)
 
@@ -84,7 +88,14 @@ class ScenarioResult:
     preflight: dict[str, str] = field(default_factory=dict)
 
     @property
+    def compared(self) -> bool:
+        """Whether the floor ran this scenario too (see Scenario.floor)."""
+        return "floor" in self.summaries
+
+    @property
     def ratio(self) -> float:
+        if not self.compared:
+            return 0.0
         floor = self.summaries["floor"].rps
         return self.summaries["taskweb"].rps / floor if floor else 0.0
 
@@ -146,7 +157,11 @@ def measure_scenario(
 ) -> ScenarioResult:
     baseline = newest_task_id()
     preflight = {}
-    for name in TARGETS:
+    targets = TARGETS if scenario.floor else ("taskweb",)
+    if scenario.connections is not None:
+        settings = LoadSettings(min(settings.threads, scenario.connections), scenario.connections,
+                                settings.seconds, settings.timeout_seconds)
+    for name in targets:
         preflight[name] = _preflight(servers[name], scenario, credentials[name], ids)
         warm_up = LoadSettings(settings.threads, settings.connections,
                                max(2, settings.seconds // 5), settings.timeout_seconds)
@@ -154,10 +169,10 @@ def measure_scenario(
         servers[name].settle()
     if scenario.writes:
         delete_tasks_after(baseline)
-    results: dict[str, list[LoadResult]] = {name: [] for name in TARGETS}
-    costs: dict[str, list[CpuCost]] = {name: [] for name in TARGETS}
+    results: dict[str, list[LoadResult]] = {name: [] for name in targets}
+    costs: dict[str, list[CpuCost]] = {name: [] for name in targets}
     for run in range(runs):
-        order = TARGETS if run % 2 == 0 else TARGETS[::-1]
+        order = targets if run % 2 == 0 else targets[::-1]
         for name in order:
             server = servers[name]
             app_before, db_before = server.cpu_seconds(), postgres.seconds()
@@ -178,7 +193,7 @@ def measure_scenario(
             with raw_log.open("a") as handle:
                 handle.write(f"## {scenario.name} on {name}, run {run + 1}\n{output}\n")
             log(f"  {scenario.name:<9} {name:<8} run {run + 1}: {result.rps:8.1f} req/s  "
-                f"p50 {result.p50_ms:7.1f} ms  p99 {result.p99_ms:7.1f} ms  "
+                f"p50 {result.p50_ms:7.1f} ms  p95 {result.p95_ms:7.1f} ms  p99 {result.p99_ms:7.1f} ms  "
                 f"errors {result.errors}  CPU/req {costs[name][-1].app_ms:5.2f} ms")
-    summaries = {name: Summary(results[name], costs[name]) for name in TARGETS}
+    summaries = {name: Summary(results[name], costs[name]) for name in targets}
     return ScenarioResult(scenario, summaries, preflight)

@@ -17,6 +17,9 @@ TAIL_LIMIT = 4.0
 RSS_LIMIT_MB = 150
 SEED_LIMIT_S = 120
 RATIO_TARGETS = ("list", "get", "update", "create")
+# Issue 11: the quick-add preview answers in under 10 ms at p95 (one person typing).
+PREVIEW_P95_LIMIT_MS = 10.0
+PREVIEW_SCENARIO = "quick_preview"
 STAGE_ROWS = {"small": "10k", "large": "1M"}
 
 
@@ -72,6 +75,8 @@ def _cpu_table(results: list[ScenarioResult]) -> str:
              "taskweb | PostgreSQL under floor | response bytes taskweb / floor |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for result in results:
+        if not result.compared:
+            continue
         tw, fl = result.summaries["taskweb"], result.summaries["floor"]
         lines.append(
             f"| {result.scenario.label} | {tw.app_cpu_ms:.2f} | {fl.app_cpu_ms:.2f} | "
@@ -93,7 +98,7 @@ def _growth(run: BenchRun) -> list[tuple[str, float, float, float, float]]:
     rows = []
     for name, before in small.results.items():
         after = large.results.get(name)
-        if after is not None:
+        if after is not None and before.compared and after.compared:
             rows.append((before.scenario.label, before.summaries["taskweb"].p50_ms,
                          after.summaries["taskweb"].p50_ms, before.summaries["floor"].p50_ms,
                          after.summaries["floor"].p50_ms))
@@ -125,6 +130,12 @@ def targets(run: BenchRun) -> list[str]:
         growth = tw_large / tw_small
         lines.append(f"- Growth of {label} p50 from 10k to 1M rows ≤ {GROWTH_LIMIT}×: "
                      f"{growth:.2f}×, {_verdict(growth <= GROWTH_LIMIT)}")
+    preview = final.results.get(PREVIEW_SCENARIO)
+    if preview is not None:
+        tw = preview.summaries["taskweb"]
+        lines.append(f"- Quick-add preview p95 < {PREVIEW_P95_LIMIT_MS:.0f} ms (issue 11; one "
+                     f"connection): p50 {tw.p50_ms:.1f} ms, p95 {tw.p95_ms:.1f} ms, p99 "
+                     f"{tw.p99_ms:.1f} ms, {_verdict(tw.p95_ms < PREVIEW_P95_LIMIT_MS)}")
     captures = run.statements.get("taskweb", {})
     if "list" in captures:
         sizes = {captures[n]["statements"] for n in ("list_limit_1", "list", "list_limit_100")}
@@ -181,7 +192,7 @@ def _growth_section(run: BenchRun) -> list[str]:
         lines.append(f"| {label} | {_ms(tw_small)} | {_ms(tw_large)} | {tw_large / tw_small:.2f} | "
                      f"{_ms(fl_small)} | {_ms(fl_large)} | {fl_large / fl_small:.2f} |")
     small = _stage(run, "small")
-    lines += ["", "At 10k rows:", "", _table(list(small.results.values())), ""]
+    lines += ["", "At 10k rows:", "", _table([r for r in small.results.values() if r.compared]), ""]
     return lines
 
 
@@ -228,6 +239,27 @@ def _plans_section(run: BenchRun) -> list[str]:
     return lines
 
 
+def _alone_section(results: list[ScenarioResult], settings: argparse.Namespace) -> list[str]:
+    """Scenarios with no floor equivalent (issue 11): taskweb's absolute figures only."""
+    if not results:
+        return []
+    lines = ["## taskweb alone (no floor equivalent)", "",
+             "bench/floor.py has no quick-add parser, agenda, board or filter grammar, so "
+             "these scenarios have no ratio: taskweb's own latency and CPU per request. "
+             "Connections: the run's setting unless the scenario names its own.", "",
+             "| scenario | connections | req/s | p50 | p95 | p99 | worker CPU/req | "
+             "PostgreSQL CPU/req | bytes | errors |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for result in results:
+        tw = result.summaries["taskweb"]
+        connections = result.scenario.connections or settings.connections
+        lines.append(f"| {result.scenario.label} | {connections} | {tw.rps:,.0f} | "
+                     f"{_ms(tw.p50_ms)} | {_ms(tw.p95_ms)} | {_ms(tw.p99_ms)} | "
+                     f"{tw.app_cpu_ms:.2f} ms | {_cpu_ms(tw.db_cpu_ms)} ms | "
+                     f"{tw.bytes_per_response:,.0f} | {tw.errors} |")
+    return lines + [""]
+
+
 def _details_section(run: BenchRun) -> list[str]:
     lines = ["## Details", ""]
     for stage in run.stages:
@@ -239,7 +271,7 @@ def _details_section(run: BenchRun) -> list[str]:
               "| scenario | taskweb | floor |", "| --- | --- | --- |"]
     for result in final.results.values():
         lines.append(f"| {result.scenario.name} | {result.preflight['taskweb']} | "
-                     f"{result.preflight['floor']} |")
+                     f"{result.preflight.get('floor', '–')} |")
     lines += [
         "", "What the floor does (bench/floor.py): verifies the JWT with PyJWT (HS256 pinned), "
         "loads the user and checks the jti against revoked_access_tokens in one statement, "
@@ -272,14 +304,17 @@ ANALYSIS = Path(__file__).resolve().parent / "ANALYSIS.md"
 
 def render(run: BenchRun) -> str:
     final = run.stages[-1]
-    main = [r for r in final.results.values() if r.scenario.kind != "login"]
-    login = [r for r in final.results.values() if r.scenario.kind == "login"]
+    main = [r for r in final.results.values() if r.scenario.kind != "login" and r.compared]
+    login = [r for r in final.results.values() if r.scenario.kind == "login" and r.compared]
+    alone = [r for r in final.results.values() if not r.compared]
     lines = _header(run)
     lines += ["## Targets (issue 5)", "", *targets(run), ""]
     # The hand-written explanation of unmet targets survives every regeneration.
     if ANALYSIS.exists():
         lines += [ANALYSIS.read_text().strip(), ""]
-    lines += [f"## taskweb ÷ floor at {final.seed.total_tasks:,} rows", "", _table(main), ""]
+    if main:
+        lines += [f"## taskweb ÷ floor at {final.seed.total_tasks:,} rows", "", _table(main), ""]
+    lines += _alone_section(alone, run.settings)
     if login:
         lines += ["## Login (bcrypt-bound, reported apart)", "", _table(login), "",
                   _login_caveat(login[0], run.settings.duration), ""]

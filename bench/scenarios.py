@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from bench.load import Request
-from bench.seed import HEAVY_EMAIL, PASSWORD
+from bench.seed import BOARD_PROJECT_ID, BOARD_PROJECT_NAME, HEAVY_EMAIL, PASSWORD
 from bench.words import SEARCH_WORD
 
 SEARCH_QUERY = f"status=todo&q={SEARCH_WORD}"
@@ -19,6 +20,17 @@ TASK_BODY = json.dumps({
 UPDATE_BODY = json.dumps({"status": "completed", "priority": "high"})
 LOGIN_BODY = json.dumps({"email": HEAVY_EMAIL, "password": PASSWORD})
 JSON_BODY = {"Content-Type": "application/json"}
+# Issue 11. What a person types into Quick add (a project of the heavy user's, a label,
+# a priority, a date with a time, a repeat); the preview parses it without writing.
+QUICK_ADD_BODY = json.dumps({
+    "text": f"Pay rent tomorrow 5pm #{BOARD_PROJECT_NAME} @money !high every month",
+})
+QUICK_PREVIEW_PATH = "/api/v1/tasks/quick?preview=true"
+# A query of the filter grammar (API.md, Part 2): several statuses, a relative date
+# range and a negation.
+FILTER = "status:todo,in_progress due:<=next-7-days -priority:low"
+FILTER_QUERY = "filter=" + quote(FILTER, safe="")
+BOARD_PATH = f"/projects/{BOARD_PROJECT_ID}/board"
 
 
 @dataclass(frozen=True)
@@ -41,6 +53,12 @@ class Scenario:
     body: str | None = None
     uses_ids: bool = False
     writes: bool = False
+    # Whether bench/floor.py has a comparable route: without one, taskweb alone is
+    # measured and the report gives its absolute latency, no ratio.
+    floor: bool = True
+    # wrk's connections (and threads) for this scenario, instead of the run's setting:
+    # 1 measures the latency one person sees, with no queue in front of the workers.
+    connections: int | None = None
 
     def request(self, credentials: Credentials, ids: tuple[int, ...]) -> Request:
         headers = dict(self.headers)
@@ -66,6 +84,21 @@ SCENARIOS: tuple[Scenario, ...] = (
              headers=JSON_BODY, body=UPDATE_BODY, uses_ids=True, writes=True),
     Scenario("login", "API login (bcrypt, 12 rounds)", "login", "POST", "/api/v1/auth/login",
              auth=None, headers=JSON_BODY, body=LOGIN_BODY, writes=True),
+    # Issue 11. No floor equivalent (the floor would need the quick-add parser, the
+    # agenda, the board and the filter grammar): taskweb's absolute latency is reported.
+    Scenario("quick_preview", "API quick-add preview, 1 connection", "api", "POST",
+             QUICK_PREVIEW_PATH, headers=JSON_BODY, body=QUICK_ADD_BODY, floor=False,
+             connections=1),
+    Scenario("quick_preview_busy", "API quick-add preview (32 connections)", "api", "POST",
+             QUICK_PREVIEW_PATH, headers=JSON_BODY, body=QUICK_ADD_BODY, floor=False),
+    Scenario("filter", f"API list filter={FILTER}", "api", "GET",
+             f"/api/v1/tasks?{FILTER_QUERY}", floor=False),
+    Scenario("today", "Today page (full)", "page", "GET", "/today", auth="cookie",
+             floor=False),
+    Scenario("upcoming", "Upcoming page (full)", "page", "GET", "/upcoming", auth="cookie",
+             floor=False),
+    Scenario("board", "Board page, 500 cards (full)", "page", "GET", BOARD_PATH,
+             auth="cookie", floor=False),
 )
 GROWTH_SCENARIOS = ("list", "search")
 BY_NAME = {scenario.name: scenario for scenario in SCENARIOS}

@@ -13,7 +13,10 @@ Every user has an Inbox project (its id is the user's id) with an owner membersh
 every task is in its creator's Inbox, with a position from its creation time (16 hex
 digits of microseconds, as domain/positions.py's new_position gives a task made then)
 and completed_at for completed tasks; users carry their look-alike skeletons
-(domain/lookalikes.py). No task has labels, a parent or an assignee.
+(domain/lookalikes.py). No task has labels, a parent or an assignee. The heavy user also
+owns a second project, "Home" (BOARD_PROJECT_ID), holding every BOARD_EVERY-th of their
+tasks (500 of the 10,000, spread over the whole history): the board and the quick-add
+scenarios use it. The heavy user still sees the same 10,000 tasks in the list.
 
 The seeder follows the schema it finds: on a database migrated only to revision 0003
 (no projects, positions or skeletons yet) it seeds that schema, which is how
@@ -49,6 +52,10 @@ PASSWORD = "bench-password-1"
 HISTORY_DAYS = 730
 DAY = 86_400.0
 STAGES = ("small", "large")
+# The heavy user's second project, for the board scenario (a board of 500 cards).
+BOARD_PROJECT_ID = USERS + 1
+BOARD_PROJECT_NAME = "Home"
+BOARD_EVERY = 20
 INDEX_BUILDERS = 2  # connections rebuilding the indexes at once (the machine has 2 cores)
 TASK_COLUMNS = (
     "title, description, status, priority, due_date, owner_id, version, created_at, updated_at"
@@ -108,7 +115,7 @@ def _position(created: float) -> str:
 
 
 def _task_line(rng: random.Random, owner_id: int, created: float, now: float,
-               schema: Schema) -> str:
+               schema: Schema, project_id: int | None = None) -> str:
     """One COPY text-format row (the word lists hold no tab, newline or backslash), of
     PROJECT_TASK_COLUMNS, or of TASK_COLUMNS on a schema without projects."""
     description = words.description(rng)
@@ -128,7 +135,7 @@ def _task_line(rng: random.Random, owner_id: int, created: float, now: float,
         updated,
     ]
     if schema.projects:
-        fields += [str(inbox_of(owner_id)), _position(created),
+        fields += [str(project_id or inbox_of(owner_id)), _position(created),
                    updated if status == "completed" else r"\N"]
     return "\t".join(fields) + "\n"
 
@@ -137,8 +144,9 @@ def _heavy_tasks(now: float, schema: Schema) -> Iterator[tuple[float, str]]:
     """The heavy user's tasks, oldest first; the same rows in every stage and every run."""
     rng = random.Random(1)
     start = now - HISTORY_DAYS * DAY
-    for created in sorted(rng.uniform(start, now) for _ in range(HEAVY_TASKS)):
-        yield created, _task_line(rng, HEAVY_USER_ID, created, now, schema)
+    for index, created in enumerate(sorted(rng.uniform(start, now) for _ in range(HEAVY_TASKS))):
+        project_id = BOARD_PROJECT_ID if index % BOARD_EVERY == 0 else None
+        yield created, _task_line(rng, HEAVY_USER_ID, created, now, schema, project_id)
 
 
 def _other_tasks(now: float, count: int, schema: Schema) -> Iterator[tuple[float, str]]:
@@ -187,6 +195,12 @@ def _ensure_users(conn: Connection, schema: Schema, password_hash: str, now: flo
                         "ON m.project_id = p.id AND m.user_id = p.owner_id "
                         "WHERE p.is_inbox AND p.id = p.owner_id AND m.role = 'owner'")
             inboxes = cur.fetchone()[0]
+            cur.execute("SELECT count(*) FROM projects p JOIN memberships m "
+                        "ON m.project_id = p.id AND m.user_id = p.owner_id "
+                        "WHERE p.id = %s AND p.owner_id = %s AND NOT p.is_inbox",
+                        (BOARD_PROJECT_ID, HEAVY_USER_ID))
+            if cur.fetchone()[0] != 1:
+                inboxes = -1  # no board project yet: seed the users again
         if count == USERS and first == HEAVY_USER_ID and inboxes == USERS:
             conn.rollback()
             return
@@ -210,17 +224,21 @@ def _ensure_users(conn: Connection, schema: Schema, password_hash: str, now: flo
 
 
 def _copy_inboxes(cur, created: str) -> None:
-    """Every user's Inbox, and the owner's membership of it."""
+    """Every user's Inbox, and the owner's membership of it; the heavy user's board project."""
     users = range(1, USERS + 1)
+    board = (f"{BOARD_PROJECT_ID}\t{HEAVY_USER_ID}\t{BOARD_PROJECT_NAME}\tf\t{created}\t"
+             f"{created}\n")
     cur.copy_expert(
         "COPY projects (id, owner_id, name, is_inbox, created_at, updated_at) FROM STDIN",
-        _LineStream(f"{inbox_of(u)}\t{u}\tInbox\tt\t{created}\t{created}\n" for u in users),
+        _LineStream(iter([*(f"{inbox_of(u)}\t{u}\tInbox\tt\t{created}\t{created}\n"
+                            for u in users), board])),
     )
     cur.execute("SELECT setval(pg_get_serial_sequence('projects', 'id'), %s)",
-                (inbox_of(USERS),))
+                (BOARD_PROJECT_ID,))
     cur.copy_expert(
         "COPY memberships (project_id, user_id, role, joined_at) FROM STDIN",
-        _LineStream(f"{inbox_of(u)}\t{u}\towner\t{created}\n" for u in users),
+        _LineStream(iter([*(f"{inbox_of(u)}\t{u}\towner\t{created}\n" for u in users),
+                          f"{BOARD_PROJECT_ID}\t{HEAVY_USER_ID}\towner\t{created}\n"])),
     )
 
 

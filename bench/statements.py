@@ -3,8 +3,9 @@
 Runs taskweb in-process (production configuration, the benchmark database) behind
 Flask's test client, with a psycopg2 connection class that records every round trip:
 statements (pool pre-pings included), and the BEGIN, COMMIT and ROLLBACK that psycopg2
-sends. Then it runs ``EXPLAIN (ANALYZE, BUFFERS)`` on the list, count and search
-statements exactly as taskweb sent them. The driver runs it in a subprocess
+sends. Then it runs ``EXPLAIN (ANALYZE, BUFFERS)`` on the task statements of the list,
+search, filter-grammar list, Today, Upcoming and board requests (the count and the page
+of each; not the sidebar's or the labels') exactly as taskweb sent them. The driver runs it in a subprocess
 (``python -m bench.statements TASK_ID``) and reads the JSON it prints.
 """
 
@@ -22,7 +23,15 @@ from psycopg2.extensions import cursor as PgCursor
 
 from bench.clients import floor_session_cookie
 from bench.database import connect
-from bench.scenarios import SEARCH_QUERY, TASK_BODY, UPDATE_BODY
+from bench.scenarios import (
+    BOARD_PATH,
+    FILTER_QUERY,
+    QUICK_ADD_BODY,
+    QUICK_PREVIEW_PATH,
+    SEARCH_QUERY,
+    TASK_BODY,
+    UPDATE_BODY,
+)
 from bench.seed import HEAVY_EMAIL, HEAVY_USER_ID, PASSWORD
 
 _events: list[tuple[str, str, Any]] = []
@@ -117,7 +126,21 @@ def _scenario_requests(api, browser, bearer: dict[str, str], task_id: int) -> di
         "fragment": (browser, "get", "/", {"headers": {"HX-Request": "true"}}),
         "login": (api, "post", "/api/v1/auth/login",
                   {"json": {"email": HEAVY_EMAIL, "password": PASSWORD}}),
+        # Issue 11 (taskweb only: the floor has no such routes).
+        "quick_preview": (api, "post", QUICK_PREVIEW_PATH,
+                          {"headers": json_headers, "data": QUICK_ADD_BODY}),
+        "filter": (api, "get", f"/api/v1/tasks?{FILTER_QUERY}", {"headers": bearer}),
+        "today": (browser, "get", "/today", {}),
+        "upcoming": (browser, "get", "/upcoming", {}),
+        "board": (browser, "get", BOARD_PATH, {}),
     }
+
+
+# The requests bench/floor.py can answer.
+FLOOR_REQUESTS = ("list", "list_limit_1", "list_limit_100", "search", "get", "create",
+                  "update", "page", "fragment", "login")
+# The requests whose task statements are explained.
+EXPLAINED = ("list", "search", "filter", "today", "upcoming", "board")
 
 
 def _capture_each(requests: dict[str, tuple]) -> dict[str, Capture]:
@@ -161,15 +184,27 @@ def capture_floor(task_id: int) -> dict[str, Capture]:
     browser = Client(floor.app)
     name, _, value = floor_session_cookie(HEAVY_USER_ID).partition("=")
     browser.set_cookie(name, value)
-    return _capture_each(_scenario_requests(client, browser, bearer, task_id))
+    requests = _scenario_requests(client, browser, bearer, task_id)
+    return _capture_each({name: requests[name] for name in FLOOR_REQUESTS})
+
+
+def _outer(sql: str) -> str:
+    """The statement without its parenthesised parts (subqueries, argument lists)."""
+    previous = None
+    while previous != sql:
+        previous, sql = sql, re.sub(r"\([^()]*\)", "", sql)
+    return sql
 
 
 def _is_task_read(sql: str) -> bool:
-    return "FROM tasks" in sql and sql.lstrip().upper().startswith("SELECT")
+    """A SELECT whose own FROM is tasks (not the sidebar's projects with a count of their
+    tasks in a subquery, nor the labels of the tasks read)."""
+    return (sql.lstrip().upper().startswith("SELECT")
+            and re.search(r"\bFROM tasks\b", _outer(sql)) is not None)
 
 
 def explain(captures: dict[str, Capture]) -> dict[str, str]:
-    """EXPLAIN (ANALYZE, BUFFERS) of the count and page statements of list and search.
+    """EXPLAIN (ANALYZE, BUFFERS) of the count and page statements of EXPLAINED.
 
     Each statement runs once to warm the cache; the plan shown is the second run's.
     """
@@ -177,7 +212,7 @@ def explain(captures: dict[str, Capture]) -> dict[str, str]:
     conn = connect()
     try:
         with conn.cursor() as cur:
-            for scenario in ("list", "search"):
+            for scenario in EXPLAINED:
                 for sql, params in captures[scenario].params:
                     if not _is_task_read(sql):
                         continue
@@ -186,7 +221,10 @@ def explain(captures: dict[str, Capture]) -> dict[str, str]:
                     for _ in range(2):
                         cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
                         lines = [row[0] for row in cur.fetchall()]
-                    plans[f"{scenario} {kind}"] = (
+                    name = f"{scenario} {kind}"
+                    if name in plans:
+                        name += f" {sum(1 for key in plans if key.startswith(name)) + 1}"
+                    plans[name] = (
                         cur.mogrify(sql, params).decode() + "\n\n" + "\n".join(lines)
                     )
         conn.rollback()

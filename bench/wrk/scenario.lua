@@ -61,9 +61,9 @@ function done(summary, latency, requests)
   local errors = summary.errors
   io.write(string.format(
     'BENCH_JSON {"requests": %d, "duration_us": %d, "bytes": %d, "p50_us": %d, "p90_us": %d, '
-      .. '"p99_us": %d, "max_us": %d, "non2xx": %d, "connect": %d, "read": %d, "write": %d, '
+      .. '"p95_us": %d, "p99_us": %d, "max_us": %d, "non2xx": %d, "connect": %d, "read": %d, "write": %d, '
       .. '"timeout": %d, "status_errors": %d}\n',
     summary.requests, summary.duration, summary.bytes, latency:percentile(50),
-    latency:percentile(90), latency:percentile(99), latency.max, not_ok, errors.connect,
+    latency:percentile(90), latency:percentile(95), latency:percentile(99), latency.max, not_ok, errors.connect,
     errors.read, errors.write, errors.timeout, errors.status))
 end
