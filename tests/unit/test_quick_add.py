@@ -219,23 +219,3 @@ def test_a_date_is_aware_utc_at_the_start_of_the_local_day() -> None:
                              datetime(2026, 11, 26, 22, 30, tzinfo=UTC))
     assert result.due_date == datetime(2026, 11, 26, 23, 0, tzinfo=UTC)
     assert result.has_time is False
-
-
-def test_the_preview_parse_stays_far_under_its_budget() -> None:
-    """The preview runs on every keystroke and must answer under 10 ms at p95: the
-    parse itself takes a fraction of a millisecond (0.2 ms p95 measured), so it must stay
-    under half of it even on a busy machine."""
-    import time
-
-    texts = ["Pay rent tomorrow 5pm #Home @money !high every month",
-             'Rent every 1st 9am #"Two words" @bills', "Standup every weekday at 9",
-             "Party 5 december 2027 at noon !low", "Buy milk"]
-    zone, now = ZoneInfo(BERLIN), datetime(2026, 11, 26, 10, tzinfo=UTC)
-    durations = []
-    for _ in range(40):
-        for text in texts:
-            start = time.perf_counter()
-            parse_quick_add(text, zone, now)
-            durations.append(time.perf_counter() - start)
-    durations.sort()
-    assert durations[int(len(durations) * 0.95)] < 0.005, durations[-5:]  # half the budget
