@@ -1,7 +1,8 @@
 // The board (web/templates/board/): drag and drop with SortableJS, the cards' Move
 // menus, and Alt+arrow keys. Every move posts the same form the Move menu posts
 // (/projects/<id>/board/move); the server answers with the whole board, so a refused
-// move puts the card back where it was, and its message goes to the status region.
+// move puts the card back where it was, and its message goes to the status region
+// (`announce` from app.js, which base.html loads first).
 "use strict";
 
 (function () {
@@ -10,17 +11,6 @@
 
   function board() {
     return document.getElementById("board");
-  }
-
-  function announce(text) {
-    const region = document.getElementById("flash");
-    if (!region) {
-      return;
-    }
-    const message = document.createElement("p");
-    message.className = "flash__message flash__message--error";
-    message.textContent = text;
-    region.replaceChildren(message);
   }
 
   // Ask the server for the board as it is (after a failed drop: the card goes back).
