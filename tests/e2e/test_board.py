@@ -49,9 +49,11 @@ def drag(page: Page, source: Locator, target: Locator, *, above: bool = True,
     page.mouse.move(x, y0)
     page.mouse.down()
     page.mouse.move(x - 4, y0 + 6, steps=4)
-    y = end["y"] + (end["height"] * (0.25 if above else 0.75))
+    y = end["y"] + (end["height"] * (0.15 if above else 0.85))
     page.mouse.move(end["x"] + end["width"] / 2, y, steps=20)
-    page.mouse.move(end["x"] + end["width"] / 2, y + 1, steps=2)
+    # The last nudge keeps going the way the card went: a nudge back could make
+    # SortableJS put it on the other side of the target.
+    page.mouse.move(end["x"] + end["width"] / 2, y + (-1 if above else 1), steps=2)
     page.mouse.up()
 
 

@@ -30,6 +30,9 @@ def test_reorder_a_projects_list_by_dragging_and_by_keyboard(page: Page) -> None
         page.emulate_media(color_scheme=scheme)
         assert page.evaluate(VIOLATIONS) == [], f"axe on a list in manual order ({scheme})"
     page.emulate_media(color_scheme="light")
+    # The rows drag once list_order.js has wired SortableJS to the swapped-in list.
+    page.wait_for_function(
+        "() => Sortable.get(document.querySelector('#task-list ul.tasks')) !== undefined")
 
     drag(page, row(page, "Hardware store").locator(".task__handle"),
          row(page, "Post office"), above=True, grip="centre")
