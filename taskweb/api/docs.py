@@ -8,10 +8,25 @@ from typing import TypeVar
 from flask import Flask, abort, current_app, render_template
 from flask_jwt_extended import jwt_required
 
+from taskweb import rules
 from taskweb.api.problems import PROBLEM_MIMETYPE
 from taskweb.api.schemas import ProblemSchema
 
 F = TypeVar("F", bound=Callable)
+
+
+def paging_parameters(skipped: str) -> list[dict]:
+    """The `limit` and `offset` query parameters of a paged list (``skipped`` says what
+    `offset` skips: "Tasks", "Projects")."""
+    return [
+        {"in": "query", "name": "limit", "required": False,
+         "schema": {"type": "integer", "minimum": rules.PAGE_LIMIT_MIN,
+                    "maximum": rules.PAGE_LIMIT_MAX, "default": rules.PAGE_LIMIT_DEFAULT},
+         "description": "Page size."},
+        {"in": "query", "name": "offset", "required": False,
+         "schema": {"type": "integer", "minimum": 0, "maximum": rules.OFFSET_MAX, "default": 0},
+         "description": f"{skipped} to skip."},
+    ]
 
 PROBLEM_DESCRIPTIONS = {
     400: "The body is not valid JSON.",

@@ -13,8 +13,7 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 
-from taskweb import rules
-from taskweb.api.docs import bearer_protected, documents_problems
+from taskweb.api.docs import bearer_protected, documents_problems, paging_parameters
 from taskweb.api.problems import PROBLEM_MIMETYPE
 from taskweb.api.project_schemas import (
     MemberInviteSchema,
@@ -39,13 +38,7 @@ LIST_PARAMETERS = [
      "schema": {"type": "string", "enum": [value.value for value in ArchivedFilter],
                 "default": ArchivedFilter.FALSE.value},
      "description": "`false`: the active projects; `true`: the archived ones; `all`."},
-    {"in": "query", "name": "limit", "required": False,
-     "schema": {"type": "integer", "minimum": rules.PAGE_LIMIT_MIN,
-                "maximum": rules.PAGE_LIMIT_MAX, "default": rules.PAGE_LIMIT_DEFAULT},
-     "description": "Page size."},
-    {"in": "query", "name": "offset", "required": False,
-     "schema": {"type": "integer", "minimum": 0, "maximum": rules.OFFSET_MAX, "default": 0},
-     "description": "Projects to skip."},
+    *paging_parameters("Projects"),
 ]
 LOCATION = {"Location": {"description": "URL of what was created.",
                          "schema": {"type": "string"}}}

@@ -10,7 +10,7 @@ from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 
 from taskweb import rules
-from taskweb.api.docs import bearer_protected, documents_problems
+from taskweb.api.docs import bearer_protected, documents_problems, paging_parameters
 from taskweb.api.schemas import (
     TaskCreateSchema,
     TaskPageSchema,
@@ -76,11 +76,7 @@ LIST_PARAMETERS = [
     *(_filter_parameter(spec) for spec in FILTERS),
     _query_parameter("sort", {"type": "string", "enum": list(SORT_CHOICES),
                               "default": DEFAULT_SORT}, SORT_DESCRIPTION),
-    _query_parameter("limit", {"type": "integer", "minimum": rules.PAGE_LIMIT_MIN,
-                               "maximum": rules.PAGE_LIMIT_MAX,
-                               "default": rules.PAGE_LIMIT_DEFAULT}, "Page size."),
-    _query_parameter("offset", {"type": "integer", "minimum": 0, "maximum": rules.OFFSET_MAX,
-                                "default": 0}, "Tasks to skip."),
+    *paging_parameters("Tasks"),
 ]
 # One or more quoted entity tags, comma-separated (weak ones allowed but never matching), or *.
 _ENTITY_TAG = r'(W/)?"[^"]*"'

@@ -10,8 +10,7 @@ from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from taskweb import rules
-from taskweb.api.docs import bearer_protected, documents_problems
+from taskweb.api.docs import bearer_protected, documents_problems, paging_parameters
 from taskweb.api.request_checks import body_optional
 from taskweb.api.schemas import TaskSchema
 from taskweb.api.serializers import json_response, task_json
@@ -41,15 +40,7 @@ class TrashPageSchema(Schema):
     offset = fields.Integer(required=True)
 
 
-PAGE_PARAMETERS = [
-    {"in": "query", "name": "limit", "required": False,
-     "schema": {"type": "integer", "minimum": rules.PAGE_LIMIT_MIN,
-                "maximum": rules.PAGE_LIMIT_MAX, "default": rules.PAGE_LIMIT_DEFAULT},
-     "description": "Page size."},
-    {"in": "query", "name": "offset", "required": False,
-     "schema": {"type": "integer", "minimum": 0, "maximum": rules.OFFSET_MAX, "default": 0},
-     "description": "Tasks to skip."},
-]
+PAGE_PARAMETERS = paging_parameters("Tasks")
 TASK_ID = {"in": "path", "name": "task_id", "required": True,
            "schema": {"type": "integer", "minimum": 1}, "description": "The task's id."}
 
