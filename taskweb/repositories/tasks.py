@@ -94,11 +94,16 @@ SUBTASKS_COMPLETED = (select(func.count()).where(_subtasks.parent_id == Task.id,
                       .correlate(Task).scalar_subquery())
 
 
+def member_of_project(user_id: Any) -> Any:
+    """The join of a task to ``user_id``'s membership of its project (the trash's queries
+    use it as it is)."""
+    return and_(Membership.project_id == Task.project_id, Membership.user_id == user_id)
+
+
 def _visible_to(user_id: Any) -> Any:
     """The join that scopes tasks to the projects ``user_id`` belongs to. A task in the
     trash is not there either (only the trash's own queries see it)."""
-    return and_(Membership.project_id == Task.project_id, Membership.user_id == user_id,
-                Task.deleted_at.is_(None))
+    return and_(member_of_project(user_id), Task.deleted_at.is_(None))
 
 
 TASKS_SEEN = select(Task, Membership.role, SUBTASKS_TOTAL, SUBTASKS_COMPLETED).join(

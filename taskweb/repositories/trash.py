@@ -16,6 +16,7 @@ from sqlalchemy import and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from taskweb.models import Membership, Role, Task, TaskLabel
+from taskweb.repositories.tasks import member_of_project
 
 _batch = aliased(Task)
 # How many subtasks went to the trash together with the task (same instant).
@@ -26,12 +27,8 @@ SUBTASKS_TRASHED_WITH = (
 )
 
 
-def _member_of_project(user_id: Any) -> Any:
-    return and_(Membership.project_id == Task.project_id, Membership.user_id == user_id)
-
-
 _TRASHED = (select(Task, Membership.role, SUBTASKS_TRASHED_WITH)
-            .join(Membership, _member_of_project(bindparam("user_id")))
+            .join(Membership, member_of_project(bindparam("user_id")))
             .where(Task.deleted_at.is_not(None)))
 _TRASHED_BY_ID = _TRASHED.where(Task.id == bindparam("task_id"))
 _TRASHED_BY_ID_TO_WRITE = _TRASHED_BY_ID.with_for_update(of=Task).execution_options(
@@ -75,7 +72,7 @@ class TrashRepository:
         conditions = [Membership.role.in_(list(roles)), _trash_roots()]
         total = self.session.scalar(
             select(func.count()).select_from(Task)
-            .join(Membership, _member_of_project(user_id))
+            .join(Membership, member_of_project(user_id))
             .where(Task.deleted_at.is_not(None), *conditions)
         ) or 0
         rows = self.session.execute(
