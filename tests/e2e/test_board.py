@@ -54,6 +54,9 @@ def drag(page: Page, source: Locator, target: Locator, *, above: bool = True,
     # The last nudge keeps going the way the card went: a nudge back could make
     # SortableJS put it on the other side of the target.
     page.mouse.move(end["x"] + end["width"] / 2, y + (-1 if above else 1), steps=2)
+    # Without native drag events SortableJS reads the pointer on a 50 ms timer: rest
+    # there before releasing, as a hand does, so the drop is where the pointer stopped.
+    page.wait_for_timeout(150)
     page.mouse.up()
 
 
