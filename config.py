@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from limits import parse_many
 from sqlalchemy.engine import make_url
@@ -38,6 +39,9 @@ URL_EXAMPLES = "postgresql://user:password@host/database or sqlite:////absolute/
 MAX_TRUSTED_PROXIES = 5
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:5000"
+# The maintenance that used to be a daily cron line (`flask purge-expired`).
+PURGE_EVERY = timedelta(days=1)
 
 
 class ConfigError(RuntimeError):
@@ -65,6 +69,14 @@ class Settings:
     docs_enabled: bool
     rate_limits_enabled: bool
     trusted_proxies: int
+    mail_server: str | None
+    mail_port: int
+    mail_username: str | None
+    mail_password: str | None
+    mail_use_tls: bool
+    mail_from: str
+    public_url: str
+    reminder_poll_seconds: int
 
     def flask_config(self) -> dict[str, Any]:
         """The Flask config keys these settings decide."""
@@ -84,6 +96,22 @@ class Settings:
             "RATELIMIT_ENABLED": self.rate_limits_enabled,
             "RATELIMIT_STORAGE_URI": self.redis_url or "memory://",
             "TRUSTED_PROXIES": self.trusted_proxies,
+            "CELERY": celery_config(self.redis_url, self.reminder_poll_seconds),
+            # Without MAIL_SERVER, e-mails are written to the console (development) or
+            # kept in memory (tests that do not start an SMTP server of their own).
+            "MAIL_BACKEND": (
+                "smtp" if self.mail_server
+                else "locmem" if self.app_env == "testing" else "console"
+            ),
+            "MAIL_SERVER": self.mail_server or "localhost",
+            "MAIL_PORT": self.mail_port,
+            "MAIL_USERNAME": self.mail_username,
+            "MAIL_PASSWORD": self.mail_password,
+            "MAIL_USE_TLS": self.mail_use_tls,
+            "MAIL_DEFAULT_SENDER": self.mail_from,
+            # A mail server that does not answer must not hold a worker for long.
+            "MAIL_TIMEOUT": 10,
+            "PUBLIC_URL": self.public_url,
         }
 
 
@@ -124,6 +152,16 @@ def load_settings(
         # X-Forwarded-Proto are believed; with none, a client could name any address and
         # get a fresh rate-limit budget with every request.
         trusted_proxies=reader.integer("TRUSTED_PROXIES", 0, 0, MAX_TRUSTED_PROXIES),
+        mail_server=reader.text("MAIL_SERVER"),
+        mail_port=reader.integer("MAIL_PORT", 25, 1, 65535),
+        mail_username=reader.text("MAIL_USERNAME"),
+        mail_password=reader.text("MAIL_PASSWORD"),
+        mail_use_tls=reader.boolean("MAIL_USE_TLS", False),
+        mail_from=reader.text("MAIL_FROM", "taskweb <taskweb@localhost>"),
+        # Links in e-mails are written by workers, which have no request to take a host
+        # from: the address people reach taskweb at.
+        public_url=reader.public_url(production),
+        reminder_poll_seconds=reader.integer("REMINDER_POLL_SECONDS", 5, 1, 60),
     )
     if reader.problems:
         raise ConfigError("\n".join(reader.problems))
@@ -179,6 +217,24 @@ class _Reader:
             return default
         return value
 
+    def public_url(self, production: bool) -> str:
+        value = self.text("PUBLIC_URL")
+        if value is None:
+            if production:
+                self.problems.append(
+                    "PUBLIC_URL must be set in production: the address people open taskweb "
+                    "at, e.g. https://tasks.example.com (links in e-mails start with it)."
+                )
+            return DEFAULT_PUBLIC_URL
+        parsed = urlsplit(value)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc or parsed.query:
+            self.problems.append(
+                f"PUBLIC_URL must be an http(s) address like https://tasks.example.com; "
+                f"got {value!r}."
+            )
+            return DEFAULT_PUBLIC_URL
+        return value.rstrip("/")
+
     def secret(self, name: str, *, strict: bool) -> str:
         """A signing key; in production it must be set, not the default, and long enough.
 
@@ -211,6 +267,34 @@ class _Reader:
             self.problems.append(problem)
             return ""
         return with_installed_driver(value)
+
+
+def celery_config(redis_url: str | None, reminder_poll_seconds: int) -> dict[str, Any]:
+    """Celery's settings (Flask's pattern: the app config's ``CELERY`` key).
+
+    With Redis, jobs go through it to the workers (`celery -A wsgi.celery_app worker`) and
+    `celery beat` sends the schedule. Without it (``make run`` on a bare machine), a job
+    runs in the process that sends it and each web process runs the schedule in a thread
+    (taskweb/jobs/inline.py), so reminders are still delivered.
+    """
+    return {
+        "broker_url": redis_url or "memory://",
+        "task_always_eager": redis_url is None,
+        "task_ignore_result": True,
+        # A job is acknowledged when it has finished, not when it starts: one whose
+        # worker died is run again. The jobs are written to be run twice.
+        "task_acks_late": True,
+        "task_reject_on_worker_lost": True,
+        "worker_prefetch_multiplier": 1,
+        "broker_connection_retry_on_startup": True,
+        "timezone": "UTC",
+        "beat_schedule": {
+            "purge-expired": {
+                "task": "taskweb.jobs.maintenance.purge_expired",
+                "schedule": PURGE_EVERY.total_seconds(),
+            },
+        },
+    }
 
 
 def with_installed_driver(url: str) -> str:

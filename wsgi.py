@@ -1,4 +1,5 @@
-"""Entry point for gunicorn (``gunicorn wsgi:app``) and the CLI (``flask --app wsgi``)."""
+"""Entry point for gunicorn (``gunicorn wsgi:app``), the CLI (``flask --app wsgi``) and the
+background workers (``celery -A wsgi.celery_app worker`` and ``... beat``)."""
 
 import sys
 
@@ -10,3 +11,4 @@ try:
 except ConfigError as error:
     # The environment is wrong, not the code: say which variable, without a traceback.
     sys.exit(f"Error: {error}")
+celery_app = app.extensions["celery"]

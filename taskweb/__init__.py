@@ -10,7 +10,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import CONFIGS, Config, load_settings
-from taskweb.extensions import cors, csrf, db, jwt, limiter, login_manager, migrate
+from taskweb.extensions import cors, csrf, db, jwt, limiter, login_manager, mail, migrate
 from taskweb.json_provider import OrjsonProvider
 from taskweb.security import PasswordHasher
 from taskweb.wiring import HASHER_EXTENSION
@@ -50,7 +50,19 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     register_error_handlers(app)
     register_security_headers(app)
     register_commands(app)
+    _init_jobs(app)
     return app
+
+
+def _init_jobs(app: Flask) -> None:
+    from taskweb.jobs import celery_init_app
+    from taskweb.jobs.inline import run_schedule_in_process
+
+    celery_app = celery_init_app(app)
+    # No broker: the web process runs the schedule itself (not in tests, which run the
+    # jobs they are about themselves, or start a real worker).
+    if app.config["CELERY"]["task_always_eager"] and app.config["APP_ENV"] != "testing":
+        run_schedule_in_process(app, celery_app)
 
 
 def _trust_proxies(app: Flask) -> None:
@@ -77,6 +89,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
+    mail.init_app(app)
     cors.init_app(
         app,
         resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}},

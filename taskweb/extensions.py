@@ -7,6 +7,7 @@ from flask_jwt_extended import JWTManager
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -35,6 +36,8 @@ login_manager = LoginManager()
 jwt = JWTManager()
 csrf = CSRFProtect()
 cors = CORS()
+# E-mail (Flask-Mailman): SMTP when MAIL_SERVER is set, else the console (see config.py).
+mail = Mail()
 
 
 def _log_rate_limit_hit(limit) -> None:

@@ -2,14 +2,23 @@
 
 from taskweb.models.base import UTCDateTime, utcnow
 from taskweb.models.filters import SavedFilter
+from taskweb.models.history import TaskEvent, TaskEventKind
 from taskweb.models.idempotency import IdempotencyKey
+from taskweb.models.notifications import EmailState, Notification, NotificationKind
 from taskweb.models.projects import Membership, Project, Role
+from taskweb.models.reminders import Reminder
 from taskweb.models.tasks import PRIORITY_RANK, Task, TaskLabel, TaskPriority, TaskStatus
-from taskweb.models.tokens import BrowserSession, RefreshToken, RevokedAccessToken
+from taskweb.models.tokens import (
+    BrowserSession,
+    PasswordReset,
+    RefreshToken,
+    RevokedAccessToken,
+)
 from taskweb.models.users import User
 
 __all__ = [
-    "PRIORITY_RANK", "BrowserSession", "IdempotencyKey", "Membership", "Project", "RefreshToken",
-    "RevokedAccessToken", "Role", "SavedFilter", "Task", "TaskLabel", "TaskPriority", "TaskStatus",
-    "UTCDateTime", "User", "utcnow",
+    "PRIORITY_RANK", "BrowserSession", "EmailState", "IdempotencyKey", "Membership",
+    "Notification", "NotificationKind", "PasswordReset", "Project", "RefreshToken", "Reminder",
+    "RevokedAccessToken", "Role", "SavedFilter", "Task", "TaskEvent", "TaskEventKind",
+    "TaskLabel", "TaskPriority", "TaskStatus", "UTCDateTime", "User", "utcnow",
 ]

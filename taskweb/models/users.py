@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Index, Integer, String, Text, func, true
+from sqlalchemy import Boolean, Index, Integer, String, Text, func, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from taskweb.extensions import db
@@ -32,6 +32,13 @@ class User(TimestampMixin, db.Model):
     # An IANA zone: "today", due days and quick-add dates are read in it.
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC",
                                            nullable=False)
+    # Notifications also go out by e-mail (when a mail server is configured).
+    email_notifications: Mapped[bool] = mapped_column(Boolean, default=True,
+                                                      server_default=true(), nullable=False)
+    # The secret in the calendar feed's URL, or None when the feed is off. Kept as it is
+    # (the profile page shows the URL again): it opens only a read-only list of the
+    # tasks this same database holds.
+    calendar_secret: Mapped[str | None] = mapped_column(String(64))
 
     tasks: Mapped[list[Task]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True,
@@ -63,3 +70,4 @@ Index("uq_users_email_lower", func.lower(User.email), unique=True)
 Index("uq_users_username_lower", func.lower(User.username), unique=True)
 Index("uq_users_email_skeleton", User.email_skeleton, unique=True)
 Index("uq_users_username_skeleton", User.username_skeleton, unique=True)
+Index("uq_users_calendar_secret", User.calendar_secret, unique=True)
