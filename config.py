@@ -40,6 +40,8 @@ MAX_TRUSTED_PROXIES = 5
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:5000"
+MAIL_BACKENDS_WITHOUT_SERVER = {"development": "console", "testing": "locmem",
+                                "production": "dummy"}
 # The maintenance that used to be a daily cron line (`flask purge-expired`).
 PURGE_EVERY = timedelta(days=1)
 
@@ -97,12 +99,13 @@ class Settings:
             "RATELIMIT_STORAGE_URI": self.redis_url or "memory://",
             "TRUSTED_PROXIES": self.trusted_proxies,
             "CELERY": celery_config(self.redis_url, self.reminder_poll_seconds),
-            # Without MAIL_SERVER, e-mails are written to the console (development) or
-            # kept in memory (tests that do not start an SMTP server of their own).
+            # Without MAIL_SERVER, e-mails are written to the console in development, kept
+            # in memory in tests (that do not start an SMTP server of their own), and not
+            # sent at all in production.
             "MAIL_BACKEND": (
-                "smtp" if self.mail_server
-                else "locmem" if self.app_env == "testing" else "console"
+                "smtp" if self.mail_server else MAIL_BACKENDS_WITHOUT_SERVER[self.app_env]
             ),
+            "MAIL_ENABLED": bool(self.mail_server) or self.app_env != "production",
             "MAIL_SERVER": self.mail_server or "localhost",
             "MAIL_PORT": self.mail_port,
             "MAIL_USERNAME": self.mail_username,

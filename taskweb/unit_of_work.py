@@ -32,6 +32,7 @@ from taskweb.repositories import (
     UserRepository,
 )
 from taskweb.repositories.bulk import BulkTaskRepository
+from taskweb.repositories.notifications import NotificationRepository
 from taskweb.repositories.trash import TrashRepository
 
 # The field each unique constraint guards, and what a person is told when it fires.
@@ -100,6 +101,7 @@ class UnitOfWork:
         self.saved_filters = SavedFilterRepository(session)
         self.trash = TrashRepository(session)
         self.bulk = BulkTaskRepository(session)
+        self.notifications = NotificationRepository(session)
 
     def __enter__(self) -> UnitOfWork:
         return self

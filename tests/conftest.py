@@ -26,6 +26,7 @@ from taskweb import create_app
 from taskweb.extensions import db, limiter
 from taskweb.models import Task, User
 from taskweb.wiring import CLOCK_EXTENSION, auth_service, task_service
+from tests.mail_server import MailServer
 
 PASSWORD = "correct horse battery"
 TABLES = ("tasks", "refresh_tokens", "revoked_access_tokens", "idempotency_keys",
@@ -116,6 +117,28 @@ def stand_at(app: Flask) -> Iterator[Callable[[datetime], None]]:
 
     yield freeze
     app.extensions.pop(CLOCK_EXTENSION, None)
+
+
+@pytest.fixture(scope="session")
+def _mail_server() -> Iterator[MailServer]:
+    server = MailServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mail_server(app: Flask, _mail_server: MailServer) -> Iterator[MailServer]:
+    """A real SMTP server in the test process that ``app`` sends its e-mails to (instead
+    of the in-memory outbox), emptied for each test and running at its start."""
+    _mail_server.start()
+    _mail_server.clear()
+    state = app.extensions["mailman"]
+    saved = (state.backend, state.server, state.port)
+    state.backend, state.server, state.port = "smtp", _mail_server.host, _mail_server.port
+    yield _mail_server
+    state.backend, state.server, state.port = saved
+    _mail_server.start()
 
 
 @pytest.fixture

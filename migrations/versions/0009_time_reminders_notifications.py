@@ -86,6 +86,7 @@ def upgrade():
                                          native_enum=False, create_constraint=True, length=16),
                   nullable=False),
         sa.Column('email_attempts', sa.SmallInteger(), nullable=False),
+        _timestamp('email_next_at'),
         sa.ForeignKeyConstraint(['user_id'], ['users.id'],
                                 name=op.f('fk_notifications_user_id_users'), ondelete='CASCADE'),
         sa.ForeignKeyConstraint(['task_id'], ['tasks.id'],
@@ -103,7 +104,7 @@ def upgrade():
     op.create_index('ix_notifications_unread', 'notifications', ['user_id'],
                     postgresql_where=sa.text("read_at IS NULL"),
                     sqlite_where=sa.text("read_at IS NULL"))
-    op.create_index('ix_notifications_email_owed', 'notifications', ['created_at'],
+    op.create_index('ix_notifications_email_owed', 'notifications', ['email_next_at'],
                     postgresql_where=sa.text("email_state = 'owed'"),
                     sqlite_where=sa.text("email_state = 'owed'"))
 

@@ -35,8 +35,8 @@ class Notification(db.Model):
         Index("ix_notifications_unread", "user_id",
               postgresql_where=text("read_at IS NULL"),
               sqlite_where=text("read_at IS NULL")),
-        # The sweep for e-mails still owed.
-        Index("ix_notifications_email_owed", "created_at",
+        # The sweep for e-mails still owed, by when the next attempt may be made.
+        Index("ix_notifications_email_owed", "email_next_at",
               postgresql_where=text("email_state = 'owed'"),
               sqlite_where=text("email_state = 'owed'")),
     )
@@ -64,3 +64,5 @@ class Notification(db.Model):
         enum_column(EmailState, "email_state"), nullable=False, default=EmailState.NONE
     )
     email_attempts: Mapped[int] = mapped_column(SmallInteger, nullable=False, default=0)
+    # An owed e-mail is not tried again before this (backoff after a failure).
+    email_next_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
