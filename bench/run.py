@@ -85,6 +85,7 @@ def server_environment() -> dict[str, str]:
         "BENCH_DATABASE_URL": database_url(),
         "SECRET_KEY": "bench-" + secrets.token_hex(24),
         "JWT_SECRET_KEY": "bench-" + secrets.token_hex(24),
+        "PUBLIC_URL": "http://127.0.0.1",
         "LOGIN_RATE_LIMIT": RATE_LIMIT,
         "ACCOUNT_RATE_LIMIT": RATE_LIMIT,
     }

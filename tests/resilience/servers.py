@@ -145,6 +145,7 @@ def server_environment(database_url: str) -> dict[str, str]:
         "DATABASE_URL": database_url,
         "SECRET_KEY": TEST_SECRET,
         "JWT_SECRET_KEY": TEST_SECRET + "-jwt",
+        "PUBLIC_URL": "http://127.0.0.1",
         "LOGIN_RATE_LIMIT": "100000 per minute",
         "ACCOUNT_RATE_LIMIT": "100000 per minute",
         # Accounts are made by the hundred here; production keeps the default cost of 12.

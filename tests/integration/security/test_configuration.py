@@ -30,6 +30,7 @@ PRODUCTION = {
     "SECRET_KEY": GOOD,
     "JWT_SECRET_KEY": GOOD + "j",
     "DATABASE_URL": "postgresql+psycopg2://db/taskweb",
+    "PUBLIC_URL": "https://tasks.example.com",
 }
 
 
@@ -76,7 +77,7 @@ def test_every_problem_is_reported_at_once() -> None:
         load_settings({"APP_ENV": "production", "BCRYPT_ROUNDS": "many"})
     lines = str(raised.value).splitlines()
     assert [line.split()[0] for line in lines] == [
-        "DATABASE_URL", "SECRET_KEY", "JWT_SECRET_KEY", "BCRYPT_ROUNDS"
+        "DATABASE_URL", "SECRET_KEY", "JWT_SECRET_KEY", "BCRYPT_ROUNDS", "PUBLIC_URL"
     ]
 
 
