@@ -26,6 +26,7 @@ def test_cookies_are_secure_in_production(migrated_database, monkeypatch, user) 
     monkeypatch.setenv("SECRET_KEY", "p" * 40)
     monkeypatch.setenv("JWT_SECRET_KEY", "q" * 40)
     monkeypatch.setenv("DATABASE_URL", migrated_database)
+    monkeypatch.setenv("PUBLIC_URL", "https://tasks.example.com")
     from taskweb import create_app
 
     app = create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI=migrated_database,
