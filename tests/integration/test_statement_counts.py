@@ -277,3 +277,19 @@ def test_a_saved_filters_list_runs_a_constant_number_of_statements(app, client, 
     # session user; the saved filter; the page carrying its count (a text search), its
     # labels; the projects (count, page), which name each row's project
     assert len(statements) == 6, "\n".join(statements)
+
+
+def test_the_calendar_feed_runs_two_statements_whatever_the_number_of_tasks(
+        app, client, user, auth_headers, make_task) -> None:
+    from tests.integration.api.test_calendar_feed import feed_path, todos
+
+    path = feed_path(client, auth_headers)
+    counts, made = [], 0
+    for total in (2, 40):
+        for _ in range(total - made):
+            make_task(user, "Dated", due_date="2026-12-01T09:00:00Z", labels=["a", "b"])
+        made = total
+        with counted_statements(app) as statements:
+            assert len(todos(client.get(path))) == total
+        counts.append(len(statements))
+    assert counts == [2, 2]  # the secret's owner, the tasks with their labels

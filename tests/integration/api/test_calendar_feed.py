@@ -13,7 +13,6 @@ from icalendar import Calendar
 
 from tests.integration.api.sharing import make_team, new_task
 from tests.integration.api.test_auth import assert_problem
-from tests.integration.test_statement_counts import counted_statements
 
 CALENDAR = "/api/v1/users/me/calendar"
 DUE = "2026-12-01T09:00:00Z"
@@ -116,15 +115,3 @@ def test_the_secret_stays_out_of_the_request_log(client: FlaskClient, user, auth
     assert not any(secret in record.getMessage() or secret in str(record.__dict__)
                    for record in caplog.records)
 
-
-def test_the_feed_runs_two_statements_whatever_the_number_of_tasks(
-        app, client: FlaskClient, user, auth_headers, make_task) -> None:
-    path = feed_path(client, auth_headers)
-    counts = []
-    for total in (2, 40):
-        while len(todos(client.get(path))) < total:
-            make_task(user, "Dated", due_date=DUE, labels=["a", "b"])
-        with counted_statements(app) as statements:
-            assert len(todos(client.get(path))) == total
-        counts.append(len(statements))
-    assert counts == [2, 2]  # the secret's owner, the tasks with their labels
