@@ -2,9 +2,8 @@
 
 The request hands over only the normalised address, so its answer and its time are the
 same whether or not an account has it; the job looks the account up, issues the
-one-time link and sends it. A mail server that refuses is tried again with backoff (each
-try issues a fresh link: one that was never delivered is never known to anybody, and
-expires unused).
+one-time link and sends it. A mail server that refuses is tried again with backoff; each
+try issues a fresh link, and the link of a failed try is withdrawn at once.
 """
 
 from __future__ import annotations
@@ -50,10 +49,15 @@ def send_password_reset(email: str) -> bool:
     """E-mail a reset link to the account of ``email``, if there is one (True if sent)."""
     if not current_app.config["MAIL_ENABLED"]:
         return False
-    issued = password_reset_service().issue(email)
+    service = password_reset_service()
+    issued = service.issue(email)
     if issued is None:
         return False
-    reset_message(issued).send()
+    try:
+        reset_message(issued).send()
+    except Exception:
+        service.withdraw(issued.token)  # the retry issues a new one
+        raise
     log.info("password reset e-mail sent", extra={"user_id": issued.user.id})
     return True
 

@@ -95,6 +95,11 @@ class PasswordResetService:
             ))
         return IssuedReset(user=user, token=token)
 
+    def withdraw(self, token: str) -> None:
+        """The link of ``token`` stops working (its e-mail could not be sent)."""
+        with self.uow:
+            self.uow.tokens.claim_password_reset(token_hash(token), self.clock())
+
     def link_usable(self, token: Any) -> bool:
         """Whether ``token`` would be accepted now (the form page asks before showing)."""
         return _plausible_token(token) and self.uow.tokens.password_reset_usable(

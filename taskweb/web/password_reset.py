@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, Response, flash, g, request, url_for
+from flask import Blueprint, Response, flash, g, render_template, request, url_for
 from werkzeug.exceptions import TooManyRequests
 from wtforms import EmailField, PasswordField
 
@@ -21,7 +21,7 @@ from taskweb.services.password_reset import (
 )
 from taskweb.web.display import wait_in_words
 from taskweb.web.forms import WebForm
-from taskweb.web.htmx import page_or_fragment, redirect_to
+from taskweb.web.htmx import page_or_fragment, redirect_to, wants_fragment
 from taskweb.wiring import password_reset_service
 
 bp = Blueprint("web_password_reset", __name__)
@@ -66,6 +66,9 @@ def forgot() -> tuple[str, int]:
 
 def _forgot_page(form: ForgotPasswordForm, status: int = 200,
                  sent: bool = False) -> tuple[str, int]:
+    """The form; once sent, with the answer (for htmx, in the page's status region)."""
+    if sent and wants_fragment():
+        return render_template("password_reset/sent.html", form=form, message=LINK_SENT), 200
     return page_or_fragment("password_reset/forgot.html", "password_reset/_forgot_form.html",
                             status, form=form, message=LINK_SENT if sent else None)
 
@@ -90,7 +93,8 @@ def reset(token: str) -> Response | tuple[str, int]:
     try:
         service.confirm(token, form.password.data)
     except ResetLinkInvalid:
-        return _link_invalid()
+        # The link's own page says so (a 400 page; htmx swaps no 400 fragment).
+        return redirect_to(url_for("web_password_reset.reset", token=token))
     except DomainError as error:
         form.show_errors(error)
         return _reset_page(form, token, error.status_code)

@@ -105,3 +105,9 @@ def test_a_bad_password_is_a_422_and_spends_nothing(service, uow, alice) -> None
         with pytest.raises(ResetLinkInvalid):
             service.confirm(garbage, NEW)
         assert not service.link_usable(garbage)
+
+
+def test_a_withdrawn_link_no_longer_works(service, alice) -> None:
+    issued = service.issue(alice.email)
+    service.withdraw(issued.token)
+    assert not service.link_usable(issued.token)

@@ -40,6 +40,7 @@ def test_one_answer_whether_or_not_the_address_has_an_account(
     known, unknown = forgot(client, user.email), forgot(client, "nobody@example.com", **HX)
     assert known.status_code == unknown.status_code == 200
     assert LINK_SENT in text(known) and LINK_SENT in text(unknown)
+    assert 'id="flash"' in text(unknown) and 'hx-swap-oob="innerHTML"' in text(unknown)
     assert len(mail_server.messages) == 1 and mail_server.to(user.email)
     bad = forgot(client, "not an address")
     assert bad.status_code == 422 and 'aria-invalid="true"' in text(bad)
@@ -66,7 +67,10 @@ def test_the_link_sets_a_password_once_and_signs_out_every_browser(
     assert other_browser.get("/").status_code == 302  # its session has ended
     again = client.get(path)
     assert again.status_code == 400 and 'href="/forgot-password"' in text(again)
-    assert choose(client, path, "another new password").status_code == 400
+    used = client.post(path, headers=HX, data={
+        "password": "another new password", "confirm": "another new password",
+        "csrf_token": csrf_token(client, "/login")})
+    assert used.headers["HX-Redirect"] == path  # to the page that says the link is spent
     assert login(client, user.email, PASSWORD).status_code != 303
     assert login(client, user.email, NEW_PASSWORD).status_code == 303
 

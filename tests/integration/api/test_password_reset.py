@@ -9,8 +9,10 @@ import threading
 from datetime import datetime, timedelta, timezone
 
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
-from taskweb.models import User
+from taskweb.extensions import db
+from taskweb.models import PasswordReset, User
 from taskweb.services.password_reset import LINK_NOT_VALID
 from tests.conftest import PASSWORD, login_tokens, make_app
 from tests.integration.api.test_auth import assert_problem
@@ -141,12 +143,16 @@ def test_two_simultaneous_confirmations_one_wins(
 
 
 def test_a_mail_server_that_is_down_fails_nothing_the_client_sees(
-        client: FlaskClient, user: User, mail_server: MailServer) -> None:
+        client: FlaskClient, user: User, mail_server: MailServer, app) -> None:
     mail_server.stop()
     assert ask(client, user.email).status_code == 202
     mail_server.start()
     assert ask(client, user.email).status_code == 202
     assert len(mail_server.to(user.email)) == 1
+    with app.app_context():  # the links of the failed tries were withdrawn
+        usable = db.session.scalars(select(PasswordReset).where(
+            PasswordReset.used_at.is_(None))).all()
+        assert [reset.user_id for reset in usable] == [user.id]
 
 
 def test_rate_limits_per_client_address_and_per_account(migrated_database, user) -> None:
