@@ -32,9 +32,9 @@ class FakeCalendarStore:
 
 
 def task(**fields) -> FeedTask:
-    values = dict(id=7, title="Pay rent", description=None, status=TaskStatus.TODO,
-                  priority=TaskPriority.MEDIUM, due_date=DUE, recurrence=None,
-                  updated_at=CHANGED, labels=[])
+    values = {"id": 7, "title": "Pay rent", "description": None, "status": TaskStatus.TODO,
+              "priority": TaskPriority.MEDIUM, "due_date": DUE, "recurrence": None,
+              "updated_at": CHANGED, "labels": []}
     values.update(fields)
     return FeedTask(**values)
 
