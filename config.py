@@ -347,6 +347,9 @@ class Config:
     JWT_ERROR_MESSAGE_KEY = "detail"
 
     RATELIMIT_HEADERS_ENABLED = True
+    # Password-reset e-mails asked for (rate_limits.limit_password_reset_request).
+    PASSWORD_RESET_ADDRESS_LIMIT = "20 per hour"
+    PASSWORD_RESET_ACCOUNT_LIMIT = "3 per 15 minutes; 10 per day"
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

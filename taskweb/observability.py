@@ -91,7 +91,9 @@ def register_request_logging(app: Flask) -> None:
                 "request_id": request_id,
                 "user_id": g.get("user_id"),
                 "method": request.method,
-                "path": request.path,
+                # A view whose path holds a secret (a feed's, a reset link's) names
+                # its route instead.
+                "path": g.get("logged_path") or request.path,
                 "status": response.status_code,
                 "duration_ms": duration_ms,
             },

@@ -81,3 +81,19 @@ def limit_per_address(view: F) -> F:
 def limit_sign_in(view: F) -> F:
     """Count POSTs to ``view`` against the address's and the account's sign-in budgets."""
     return limit_per_address(_per_account(view))
+
+
+# Asking for a password-reset e-mail has budgets of its own (PASSWORD_RESET_*_LIMIT in
+# config.py), per client address and per account (the address asked for): a flood of
+# e-mails to one person, or from one client to many, stops early.
+_reset_per_address = limiter.shared_limit(
+    lambda: current_app.config["PASSWORD_RESET_ADDRESS_LIMIT"],
+    scope="password-reset-address", methods=["POST"])
+_reset_per_account = limiter.shared_limit(
+    lambda: current_app.config["PASSWORD_RESET_ACCOUNT_LIMIT"],
+    scope="password-reset-account", key_func=_account_key, methods=["POST"])
+
+
+def limit_password_reset_request(view: F) -> F:
+    """Count POSTs to ``view`` against the reset budgets of the address and the account."""
+    return _reset_per_address(_reset_per_account(view))

@@ -19,14 +19,17 @@ from sqlalchemy.exc import SQLAlchemyError
 from taskweb.extensions import db
 from taskweb.observability import security_event
 from taskweb.repositories.accounts import AccountRepository
+from taskweb.repositories.calendar import CalendarRepository
 from taskweb.security import PasswordHasher
 from taskweb.services.accounts import AccountService
 from taskweb.services.agenda import AgendaService
 from taskweb.services.auth import AuthService
 from taskweb.services.browser_sessions import BrowserSessionService
 from taskweb.services.bulk import BulkService
+from taskweb.services.calendar import CalendarService
 from taskweb.services.labels import LabelService
 from taskweb.services.moves import MoveService
+from taskweb.services.password_reset import PasswordResetService
 from taskweb.services.ports import Clock, system_clock
 from taskweb.services.projects import ProjectService
 from taskweb.services.quick_add import QuickAddService
@@ -123,6 +126,15 @@ def trash_service() -> TrashService:
 
 def bulk_service() -> BulkService:
     return BulkService(unit_of_work(), clock())
+
+
+def password_reset_service() -> PasswordResetService:
+    return PasswordResetService(unit_of_work(), _hasher(), clock())
+
+
+def calendar_service() -> CalendarService:
+    uow = unit_of_work()
+    return CalendarService(uow, CalendarRepository(uow.session))
 
 
 def database_answers() -> bool:

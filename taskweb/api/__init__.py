@@ -49,6 +49,15 @@ def register_move(api: Api) -> None:
     api.register_blueprint(move.blp)
 
 
+def register_account_access(api: Api) -> None:
+    """Password reset and the calendar feed's address (their own modules)."""
+    from taskweb.api import calendar, password_reset
+
+    for blueprint in (password_reset.blp, calendar.blp):
+        csrf.exempt(blueprint)
+        api.register_blueprint(blueprint)
+
+
 def init_api(app: Flask) -> None:
     from taskweb.api import auth, bulk, filters, labels, projects, system, tasks, trash, users
 
@@ -65,6 +74,7 @@ def init_api(app: Flask) -> None:
     csrf.exempt(quick_add.blp)
     api.register_blueprint(quick_add.blp)
     register_move(api)
+    register_account_access(api)
     app.before_request(normalise_bearer_scheme)
     app.before_request(check_json_body)
     app.after_request(_never_stored)

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
-from taskweb.models import RefreshToken, RevokedAccessToken, utcnow
+from taskweb.models import PasswordReset, RefreshToken, RevokedAccessToken, utcnow
 
 
 class TokenRepository:
@@ -58,4 +58,39 @@ class TokenRepository:
         removed += self.session.execute(
             delete(RefreshToken).where(RefreshToken.expires_at < now)
         ).rowcount
+        removed += self.session.execute(
+            delete(PasswordReset).where(PasswordReset.expires_at < now)
+        ).rowcount
         return removed
+
+    # ---- password resets (only a token's SHA-256 is stored) ---------------------------
+
+    def add_password_reset(self, reset: PasswordReset) -> None:
+        self.session.add(reset)
+
+    def claim_password_reset(self, token_hash: str, now: datetime) -> int | None:
+        """Mark the reset ``token_hash`` used if it is unused and unexpired; the user id
+        for the one caller that did, else None. One conditional statement, so of two
+        racing confirmations exactly one wins."""
+        return self.session.scalar(
+            update(PasswordReset)
+            .where(PasswordReset.token_hash == token_hash, PasswordReset.used_at.is_(None),
+                   PasswordReset.expires_at > now)
+            .values(used_at=now)
+            .returning(PasswordReset.user_id)
+            .execution_options(synchronize_session=False)
+        )
+
+    def password_reset_usable(self, token_hash: str, now: datetime) -> bool:
+        """Whether the reset ``token_hash`` is unused and unexpired (for the form page)."""
+        reset = self.session.get(PasswordReset, token_hash)
+        return reset is not None and reset.used_at is None and reset.expires_at > now
+
+    def use_password_resets_of_user(self, user_id: int, now: datetime) -> None:
+        """Every outstanding reset link of ``user_id`` stops working."""
+        self.session.execute(
+            update(PasswordReset)
+            .where(PasswordReset.user_id == user_id, PasswordReset.used_at.is_(None))
+            .values(used_at=now)
+            .execution_options(synchronize_session=False)
+        )

@@ -14,6 +14,7 @@ from taskweb.web import (
     auth, board, bulk, list_order, profile, projects, quick_add, saved_filters, subtasks, tasks,
     trash, views,
 )
+from taskweb.web import calendar, calendar_feed, password_reset
 from taskweb.web.catalog import catalog
 from taskweb.web.display import (
     PRIORITY_LABELS,
@@ -33,6 +34,7 @@ from taskweb.wiring import browser_session_service
 BLUEPRINTS = (auth.bp, tasks.bp, subtasks.bp, projects.bp, profile.bp, views.bp, quick_add.bp,
               board.bp, list_order.bp, saved_filters.bp, trash.bp, bulk.bp)
 WEB_BLUEPRINT_NAMES = frozenset(blueprint.name for blueprint in BLUEPRINTS)
+WEB_BLUEPRINT_NAMES |= {password_reset.bp.name, calendar.bp.name}
 
 
 def init_web(app: Flask) -> None:
@@ -55,6 +57,7 @@ def init_web(app: Flask) -> None:
     app.add_template_global(profile.time_zone_names)
     app.add_template_global(profile.browser_zone_name)
     app.add_template_global(list_order.manual_order_of)
+    _init_account_access(app)
 
     @app.context_processor
     def template_helpers() -> dict[str, object]:
@@ -71,6 +74,16 @@ def init_web(app: Flask) -> None:
             "sort_labels": SORT_LABELS,
             "every_project": EVERY_PROJECT,
         }
+
+
+def _init_account_access(app: Flask) -> None:
+    """Password reset, the calendar feed and its profile section (their own modules).
+    The feed is not a page: it keeps its own caching headers (calendar_feed.py)."""
+    for blueprint in (password_reset.bp, calendar.bp):
+        app.register_blueprint(blueprint)
+    app.register_blueprint(calendar_feed.bp)
+    app.add_template_global(calendar.calendar_feed_url)
+    app.add_template_global(calendar.calendar_feed_cap)
 
 
 def may_edit_tasks(role: Role | None) -> bool:

@@ -442,3 +442,45 @@ def test_trash_and_bulk_pages(page: Page, axe_check: Check) -> None:
     page.get_by_role("dialog").get_by_role("button", name="Empty trash").click()
     expect(page.locator("#flash")).to_contain_text("The trash is empty.")
     axe_check("the empty trash")
+
+
+def test_password_reset_pages_and_the_calendar_section(page: Page, axe_check: Check,
+                                                       live_app, browser_errors) -> None:
+    """Forgot your password (empty, answered), the new-password form with an error, the
+    link that no longer works, and the profile's calendar feed on and asking to rotate."""
+    from taskweb.wiring import password_reset_service
+    from tests.conftest import PASSWORD as PASSWORD_OF_TESTS
+
+    sign_up(page, "rita")
+    log_out(page)
+    page.goto("/forgot-password")
+    axe_check("the forgot-password page")
+    page.get_by_label("Email").fill("nobody@example.com")
+    page.get_by_role("button", name="Send me a link").click()
+    expect(page.get_by_text("If an account exists for that address")).to_be_visible()
+    axe_check("the forgot-password page, answered")
+    with live_app.app_context():
+        token = password_reset_service().issue("rita@example.com").token
+    page.goto(f"/reset-password/{token}")
+    axe_check("the new-password page")
+    page.get_by_label("New password", exact=True).fill("one new password")
+    page.get_by_label("New password again").fill("another password")
+    page.get_by_role("button", name="Set the new password").click()
+    expect(page.get_by_text("The two passwords are not the same.")).to_be_visible()
+    axe_check("the new-password page with an error")
+    page.goto("/reset-password/no-longer-valid-token-at-all")
+    axe_check("the page of a link that no longer works")
+    page.goto("/login")
+    page.get_by_label("Email").fill("rita@example.com")
+    page.get_by_label("Password").fill(PASSWORD_OF_TESTS)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1, name="Tasks")).to_be_visible()
+    page.goto("/profile")
+    axe_check("the profile with the calendar feed off")
+    page.get_by_role("button", name="Turn on the calendar feed").click()
+    expect(page.get_by_label("Feed address")).to_be_visible()
+    axe_check("the profile with the calendar feed on")
+    page.get_by_role("button", name="Get a new address").click()
+    expect(page.get_by_role("dialog", name="Get a new address?")).to_be_visible()
+    axe_check("the new-address confirm dialog")
+    browser_errors.clear()  # Chromium logs the 422 and the 400 the pages were meant to get

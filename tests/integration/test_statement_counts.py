@@ -277,3 +277,46 @@ def test_a_saved_filters_list_runs_a_constant_number_of_statements(app, client, 
     # session user; the saved filter; the page carrying its count (a text search), its
     # labels; the projects (count, page), which name each row's project
     assert len(statements) == 6, "\n".join(statements)
+
+
+def test_the_calendar_feed_runs_two_statements_whatever_the_number_of_tasks(
+        app, client, user, auth_headers, make_task) -> None:
+    from tests.integration.api.test_calendar_feed import feed_path, todos
+
+    path = feed_path(client, auth_headers)
+    counts, made = [], 0
+    for total in (2, 40):
+        for _ in range(total - made):
+            make_task(user, "Dated", due_date="2026-12-01T09:00:00Z", labels=["a", "b"])
+        made = total
+        with counted_statements(app) as statements:
+            assert len(todos(client.get(path))) == total
+        counts.append(len(statements))
+    assert counts == [2, 2]  # the secret's owner, the tasks with their labels
+
+
+def test_calendar_address_changes_run_constant_statements(app, client, auth_headers) -> None:
+    for method, expected in (("post", 2), ("post", 2), ("delete", 2)):
+        with counted_statements(app) as statements:
+            response = getattr(client, method)("/api/v1/users/me/calendar",
+                                               headers=auth_headers)
+        assert response.status_code < 300
+        # user + revocation, the update of the secret
+        assert len(statements) == expected, statements
+
+
+def test_a_password_reset_runs_constant_statements_whatever_the_sessions(
+        app, client, user, mail_server) -> None:
+    from tests.conftest import PASSWORD, login_tokens
+    from tests.integration.api.test_password_reset import NEW_PASSWORD, confirm, link_for
+
+    counts = []
+    for sessions, password in ((1, PASSWORD), (8, NEW_PASSWORD)):
+        for _ in range(sessions):
+            login_tokens(client, user.email, password)  # a refresh token each
+        client.post("/api/v1/auth/password-reset", json={"email": user.email})
+        _, token = link_for(mail_server, user.email)
+        with counted_statements(app) as statements:
+            assert confirm(client, token).status_code == 204
+        counts.append(len(statements))
+    assert counts[0] == counts[1], counts

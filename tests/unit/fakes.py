@@ -19,6 +19,7 @@ from taskweb.models import (
     BrowserSession,
     IdempotencyKey,
     Membership,
+    PasswordReset,
     Project,
     RefreshToken,
     RevokedAccessToken,
@@ -109,6 +110,7 @@ class FakeTokenRepository:
     def __init__(self, clock: FakeClock) -> None:
         self.refresh: dict[str, RefreshToken] = {}
         self.revoked_access: dict[str, RevokedAccessToken] = {}
+        self.resets: dict[str, PasswordReset] = {}
         self.clock = clock
 
     def add_refresh(self, token: RefreshToken) -> None:
@@ -136,6 +138,25 @@ class FakeTokenRepository:
 
     def revoke_access(self, jti: str, expires_at: datetime) -> None:
         self.revoked_access.setdefault(jti, RevokedAccessToken(jti=jti, expires_at=expires_at))
+
+    def add_password_reset(self, reset: PasswordReset) -> None:
+        self.resets[reset.token_hash] = reset
+
+    def claim_password_reset(self, token_hash: str, now: datetime) -> int | None:
+        reset = self.resets.get(token_hash)
+        if reset is None or reset.used_at is not None or reset.expires_at <= now:
+            return None
+        reset.used_at = now
+        return reset.user_id
+
+    def password_reset_usable(self, token_hash: str, now: datetime) -> bool:
+        reset = self.resets.get(token_hash)
+        return reset is not None and reset.used_at is None and reset.expires_at > now
+
+    def use_password_resets_of_user(self, user_id: int, now: datetime) -> None:
+        for reset in self.resets.values():
+            if reset.user_id == user_id and reset.used_at is None:
+                reset.used_at = now
 
     def purge_expired(self, now: datetime) -> int:
         gone = [jti for jti, t in self.revoked_access.items() if t.expires_at < now]
