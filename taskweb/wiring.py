@@ -24,6 +24,7 @@ from taskweb.services.accounts import AccountService
 from taskweb.services.agenda import AgendaService
 from taskweb.services.auth import AuthService
 from taskweb.services.browser_sessions import BrowserSessionService
+from taskweb.services.email_outbox import EmailOutbox
 from taskweb.services.bulk import BulkService
 from taskweb.services.labels import LabelService
 from taskweb.services.moves import MoveService
@@ -92,6 +93,12 @@ def notices(uow: UnitOfWork) -> Notices:
 
 def notification_service() -> NotificationService:
     return NotificationService(unit_of_work(), clock())
+
+
+def email_outbox() -> EmailOutbox:
+    from taskweb.web.notification_email import SmtpMailer  # the adapter knows the wiring
+
+    return EmailOutbox(unit_of_work(), SmtpMailer(), clock())
 
 
 def task_service() -> TaskService:

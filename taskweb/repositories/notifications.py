@@ -13,6 +13,10 @@ from sqlalchemy.orm import Session
 
 from taskweb.models import EmailState, Notification, NotificationKind, Project, User
 
+# Set on the session when a write owes an e-mail (jobs/notifications.py asks for a sweep
+# once it commits).
+EMAIL_OWED_FLAG = "taskweb.email_owed"
+
 
 @dataclass(frozen=True)
 class NotificationRow:
@@ -67,12 +71,16 @@ class NotificationRepository:
             email_next_at=now if email_owed else None, email_attempts=0,
         )
         self.session.add(notification)
+        if email_owed:
+            self.session.info[EMAIL_OWED_FLAG] = True
         return notification
 
     def add_many(self, rows: Collection[NotificationRow], now: datetime) -> None:
         """``add`` for many at once, in one INSERT (a bulk assignment's)."""
         if rows:
             self.session.execute(insert(Notification), [_values(row, now) for row in rows])
+            if any(row.email_owed for row in rows):
+                self.session.info[EMAIL_OWED_FLAG] = True
 
     # The reader's own
 

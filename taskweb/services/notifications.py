@@ -94,6 +94,17 @@ class NotificationService:
         with self.uow:
             return self.uow.notifications.mark_all_read(user.id, self.clock())
 
+    def stop_emails(self, user_id: int) -> User:
+        """Turn off the e-mails of the user an unsubscribe link names (the signed link
+        is the authority, not a session): none still owed goes out either."""
+        with self.uow:
+            user = self.uow.users.get(user_id)
+            if user is None:
+                raise NotFound("This link is for an account that no longer exists.")
+            user.email_notifications = False
+            self.uow.notifications.stop_emails_of(user.id)
+        return user
+
 
 def display_name(user: User) -> str:
     return user.full_name or user.username

@@ -14,6 +14,7 @@ from taskweb.web import (
     auth, board, bulk, list_order, profile, projects, quick_add, saved_filters, subtasks, tasks,
     trash, views,
 )
+from taskweb.web import notifications, unsubscribe
 from taskweb.web.catalog import catalog
 from taskweb.web.display import (
     PRIORITY_LABELS,
@@ -31,7 +32,8 @@ from taskweb.web.time_zone import now, request_zone, zone_from_browser
 from taskweb.wiring import browser_session_service
 
 BLUEPRINTS = (auth.bp, tasks.bp, subtasks.bp, projects.bp, profile.bp, views.bp, quick_add.bp,
-              board.bp, list_order.bp, saved_filters.bp, trash.bp, bulk.bp)
+              board.bp, list_order.bp, saved_filters.bp, trash.bp, bulk.bp, notifications.bp,
+              unsubscribe.bp)
 WEB_BLUEPRINT_NAMES = frozenset(blueprint.name for blueprint in BLUEPRINTS)
 
 
@@ -39,6 +41,7 @@ def init_web(app: Flask) -> None:
     """Register the browser blueprints, the session user loader and template helpers."""
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    app.register_blueprint(notifications.bell_bp)  # revalidated, not no-store: see its module
     app.before_request(refuse_cross_site_writes)
     app.after_request(_private_and_varying)
     _init_login(login_manager)
@@ -55,6 +58,7 @@ def init_web(app: Flask) -> None:
     app.add_template_global(profile.time_zone_names)
     app.add_template_global(profile.browser_zone_name)
     app.add_template_global(list_order.manual_order_of)
+    app.add_template_global(notifications.bell_poll_seconds)
 
     @app.context_processor
     def template_helpers() -> dict[str, object]:
