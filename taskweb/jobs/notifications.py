@@ -42,7 +42,7 @@ def _sweep_soon_after_an_owed_email(session: Session) -> None:
             or not current_app.config["MAIL_ENABLED"]:
         return
     try:
-        send_owed_emails.apply_async(retry=False)
+        current_app.extensions["celery"].tasks[send_owed_emails.name].apply_async(retry=False)
     except Exception:  # the broker is down: the scheduled sweep sends it later
         log.warning("could not ask for an e-mail sweep; the schedule will send it")
 

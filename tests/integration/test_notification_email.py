@@ -25,10 +25,19 @@ MOMENT = datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)
 UNSUBSCRIBE_RE = re.compile(r"<(http://[^>]+/unsubscribe/[^>]+)>")
 
 
-def sweep() -> int:
-    result = send_owed_emails.apply()
-    assert result.successful(), result.result
-    return result.result
+def sweep_of(app: Flask):
+    """The job as the app's own Celery app runs it (in an app context of ``app``)."""
+    return app.extensions["celery"].tasks[send_owed_emails.name]
+
+
+@pytest.fixture
+def sweep(app: Flask):
+    def run() -> int:
+        result = sweep_of(app).apply()
+        assert result.successful(), result.result
+        return result.result
+
+    return run
 
 
 def rows(app: Flask) -> list[Notification]:
@@ -48,7 +57,7 @@ def assigned(app, client, stand_at, auth_headers, other_user, other_auth_headers
                     assignee_id=other_user.id)
 
 
-def test_the_email_of_an_assignment(app, mail_server, assigned, other_user) -> None:
+def test_the_email_of_an_assignment(app, sweep, mail_server, assigned, other_user) -> None:
     assert sweep() == 2
     messages = mail_server.to(other_user.email)
     assert len(messages) == 2
@@ -68,7 +77,7 @@ def test_the_email_of_an_assignment(app, mail_server, assigned, other_user) -> N
 
 
 def test_a_mail_server_that_is_down_delays_the_email_and_nothing_else(
-        app, client, mail_server, assigned, other_user, other_auth_headers, stand_at) -> None:
+        app, sweep, client, mail_server, assigned, other_user, other_auth_headers, stand_at) -> None:
     mail_server.stop()
     assert sweep() == 0
     listed = client.get("/api/v1/notifications", headers=other_auth_headers).get_json()
@@ -86,7 +95,7 @@ def test_a_mail_server_that_is_down_delays_the_email_and_nothing_else(
     assert {row.email_state for row in rows(app)} == {EmailState.SENT}
 
 
-def test_an_email_is_given_up_a_day_after_its_notification(app, mail_server, assigned,
+def test_an_email_is_given_up_a_day_after_its_notification(app, sweep, mail_server, assigned,
                                                            stand_at) -> None:
     mail_server.stop()
     stand_at(MOMENT + GIVE_UP_AFTER)
@@ -102,7 +111,7 @@ def test_two_sweeps_at_once_send_each_email_once(app, mail_server, assigned) -> 
     def run() -> None:
         with app.app_context():
             barrier.wait()
-            sent.append(send_owed_emails.apply().result)
+            sent.append(sweep_of(app).apply().result)
             db.session.remove()
 
     threads = [threading.Thread(target=run) for _ in range(2)]
@@ -113,7 +122,7 @@ def test_two_sweeps_at_once_send_each_email_once(app, mail_server, assigned) -> 
     assert sorted(sent) in ([0, 2], [1, 1]) and len(mail_server.messages) == 2
 
 
-def test_no_email_goes_out_once_turned_off(app, client, mail_server, assigned,
+def test_no_email_goes_out_once_turned_off(app, sweep, client, mail_server, assigned,
                                            other_auth_headers) -> None:
     client.put("/api/v1/users/me", json={"email_notifications": False},
                headers=other_auth_headers)
