@@ -15,6 +15,7 @@ from taskweb.repositories.notifications import EMAIL_OWED_FLAG
 from taskweb.wiring import email_outbox
 
 log = logging.getLogger("taskweb.jobs")
+NO_RETRIES = {"max_retries": 0}
 
 
 @shared_task(name="taskweb.jobs.notifications.send_owed_emails")
@@ -41,8 +42,12 @@ def _sweep_soon_after_an_owed_email(session: Session) -> None:
     if current_app.config["CELERY"].get("task_always_eager") \
             or not current_app.config["MAIL_ENABLED"]:
         return
+    celery_app = current_app.extensions["celery"]
     try:
-        current_app.extensions["celery"].tasks[send_owed_emails.name].apply_async(retry=False)
+        # One attempt, no retries: a request must not wait seconds on a broker that is down.
+        with celery_app.connection_for_write(transport_options=NO_RETRIES) as connection:
+            celery_app.tasks[send_owed_emails.name].apply_async(retry=False,
+                                                                connection=connection)
     except Exception:  # the broker is down: the scheduled sweep sends it later
         log.warning("could not ask for an e-mail sweep; the schedule will send it")
 

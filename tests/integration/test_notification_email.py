@@ -5,19 +5,26 @@ unsubscribe link (GET, POST, RFC 8058 one-click POST, bad tokens)."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import threading
+import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
+import redis
 from flask import Flask
 from flask.testing import FlaskClient
 
+from config import celery_config
 from taskweb.extensions import db
 from taskweb.jobs.notifications import send_owed_emails
 from taskweb.models import EmailState, Notification, User
 from taskweb.services.email_outbox import FIRST_RETRY, GIVE_UP_AFTER
 from taskweb.web.unsubscribe import unsubscribe_token
+from taskweb.wiring import project_service
+from tests.conftest import make_app
 from tests.integration.api.sharing import new_project, new_task, share
 from tests.mail_server import html_part, text_part
 
@@ -176,3 +183,46 @@ def test_a_link_of_a_deleted_account_is_404(app, client) -> None:
     with app.app_context():
         token = unsubscribe_token(987654)
     assert client.post(f"/unsubscribe/{token}").status_code == 404
+
+
+def _app_with_broker(database_url: str, redis_url: str, queue: str) -> Flask:
+    return make_app(database_url, CELERY={**celery_config(redis_url, 5),
+                                          "task_default_queue": queue})
+
+
+def _share_home(app: Flask, owner: User, member: User) -> None:
+    with app.app_context():
+        alice = db.session.get(User, owner.id)
+        project = project_service().create(alice, {"name": "Home"})
+        project_service().add_member(alice, project.project.id,
+                                     {"username": member.username, "role": "editor"})
+        db.session.remove()
+
+
+def test_a_commit_that_owes_an_email_queues_a_sweep(migrated_database, user,
+                                                    other_user) -> None:
+    queue = f"notify-test-{uuid.uuid4().hex}"
+    redis_url = os.environ["TEST_REDIS_URL"]
+    broker = redis.Redis.from_url(redis_url)
+    try:
+        _share_home(_app_with_broker(migrated_database, redis_url, queue), user, other_user)
+        [message] = [json.loads(raw) for raw in broker.lrange(queue, 0, -1)]
+        assert message["headers"]["task"] == send_owed_emails.name
+    finally:
+        broker.delete(queue)
+        broker.close()
+
+
+def test_a_broker_that_is_down_loses_nothing(migrated_database, app, user,
+                                             other_user) -> None:
+    """Nor does it hold the request: one refused connection, no retries (the test would
+    take seconds with Celery's default retries)."""
+    _share_home(_app_with_broker(migrated_database, "redis://127.0.0.1:1/0", "unused"),
+                user, other_user)
+    [row] = rows(app)
+    assert row.email_state is EmailState.OWED  # the scheduled sweep will send it
+
+
+def test_the_sweep_is_on_the_beat_schedule(app) -> None:
+    entry = app.config["CELERY"]["beat_schedule"]["send-owed-emails"]
+    assert entry["task"] in app.extensions["celery"].tasks and entry["schedule"] <= 10

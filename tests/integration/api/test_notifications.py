@@ -148,6 +148,12 @@ def test_email_notifications_on_the_user(client, auth_headers, user) -> None:
     body = assert_problem(client.put("/api/v1/users/me", json={"email_notifications": "no"},
                                      headers=auth_headers), 422)
     assert "email_notifications" in body["errors"]
+    patched = client.patch("/api/v1/users/me", json={"email_notifications": True},
+                           headers=auth_headers)
+    assert patched.status_code == 200 and patched.get_json()["email_notifications"] is True
+    body = assert_problem(client.patch("/api/v1/users/me", json={"email_notifications": None},
+                                       headers=auth_headers), 422)
+    assert "email_notifications" in body["errors"]
 
 
 def test_no_email_is_owed_to_who_turned_it_off(app, client, auth_headers, other_user,
