@@ -3,6 +3,7 @@ their e-mail is owed, and a user's own list, read marks and bell state."""
 
 from __future__ import annotations
 
+import random
 from datetime import timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from taskweb.models import EmailState, NotificationKind, Project, Role, User
 from taskweb.security import PasswordHasher
 from taskweb.services.auth import AuthService
 from taskweb.services.bulk import BulkService
+from taskweb.services.email_outbox import FIRST_RETRY, GIVE_UP_AFTER, LONGEST_WAIT, next_attempt
 from taskweb.services.notifications import (
     Notices,
     NotificationQuery,
@@ -20,7 +22,7 @@ from taskweb.services.notifications import (
 )
 from taskweb.services.tasks import TaskService
 from taskweb.services.tokens import TokenIssuer
-from tests.unit.fakes import FakeEncoder, FakeUnitOfWork, RecordedEvents
+from tests.unit.fakes import START, FakeEncoder, FakeUnitOfWork, RecordedEvents
 
 
 @pytest.fixture
@@ -118,3 +120,31 @@ def test_bad_query_parameters_name_each_field() -> None:
     with pytest.raises(ValidationFailed) as raised:
         parse_notification_query({"unread": ["yes please"], "limit": ["0"]})
     assert set(raised.value.errors) == {"unread", "limit"}
+
+
+class _Fixed(random.Random):
+    """A "random" source that always draws ``value``."""
+
+    def __init__(self, value: float) -> None:
+        super().__init__()
+        self.value = value
+
+    def random(self) -> float:
+        return self.value
+
+
+@pytest.mark.parametrize(("attempts", "full_wait"), [
+    (1, FIRST_RETRY), (2, FIRST_RETRY * 2), (3, FIRST_RETRY * 4), (30, LONGEST_WAIT),
+])
+def test_the_wait_doubles_up_to_an_hour_with_jitter(attempts, full_wait) -> None:
+    created = START
+    now = START + timedelta(minutes=1)
+    assert next_attempt(created, attempts, now, _Fixed(0.0)) == now + full_wait / 2
+    assert next_attempt(created, attempts, now, _Fixed(0.999999)) <= now + full_wait
+    assert next_attempt(created, attempts, now, _Fixed(0.999999)) > now + full_wait * 0.99
+
+
+def test_an_email_is_given_up_a_day_after_its_notification() -> None:
+    assert next_attempt(START, 5, START + GIVE_UP_AFTER, random.Random()) is None
+    assert next_attempt(START, 5, START + GIVE_UP_AFTER - timedelta(seconds=1),
+                        random.Random()) is not None
