@@ -24,8 +24,8 @@ from taskweb.services.accounts import AccountService
 from taskweb.services.agenda import AgendaService
 from taskweb.services.auth import AuthService
 from taskweb.services.browser_sessions import BrowserSessionService
-from taskweb.services.email_outbox import EmailOutbox
 from taskweb.services.bulk import BulkService
+from taskweb.services.email_outbox import EmailOutbox
 from taskweb.services.labels import LabelService
 from taskweb.services.moves import MoveService
 from taskweb.services.notifications import Notices, NotificationService
@@ -96,7 +96,8 @@ def notification_service() -> NotificationService:
 
 
 def email_outbox() -> EmailOutbox:
-    from taskweb.web.notification_email import SmtpMailer  # the adapter knows the wiring
+    # Imported here: the e-mail adapter (through web/unsubscribe.py) imports this module.
+    from taskweb.web.notification_email import SmtpMailer
 
     return EmailOutbox(unit_of_work(), SmtpMailer(), clock())
 

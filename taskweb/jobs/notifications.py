@@ -7,6 +7,7 @@ import logging
 
 from celery import shared_task
 from flask import current_app
+from kombu.exceptions import OperationalError as BrokerUnreachable
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -48,7 +49,7 @@ def _sweep_soon_after_an_owed_email(session: Session) -> None:
         with celery_app.connection_for_write(transport_options=NO_RETRIES) as connection:
             celery_app.tasks[send_owed_emails.name].apply_async(retry=False,
                                                                 connection=connection)
-    except Exception:  # the broker is down: the scheduled sweep sends it later
+    except (BrokerUnreachable, OSError):  # the scheduled sweep sends it later
         log.warning("could not ask for an e-mail sweep; the schedule will send it")
 
 

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from taskweb import rules
-from taskweb.errors import NotFound, ValidationFailed
+from taskweb.errors import NotFound
 from taskweb.models import Notification, NotificationKind, Project, Task, User
 from taskweb.repositories.notifications import NotificationRow
 from taskweb.services.ports import Clock, system_clock
 from taskweb.services.task_query import _integer as clean_integer_parameter
-from taskweb.services.validation import FieldErrors
+from taskweb.services.validation import FieldErrors, clean_id
 from taskweb.unit_of_work import UnitOfWork
 
 UNREAD_WORDS = {"true": True, "1": True, "false": False, "0": False}
@@ -79,9 +79,9 @@ class NotificationService:
     def mark_read(self, user: User, notification_id: Any) -> Notification:
         """Mark one of the caller's notifications read (already read: unchanged).
         Another user's is not found, like one that does not exist."""
-        if isinstance(notification_id, bool) or not isinstance(notification_id, int) \
-                or not 1 <= notification_id <= 2**31 - 1:
-            raise ValidationFailed({"id": ["Must be a positive integer."]})
+        errors = FieldErrors()
+        clean_id(notification_id, "id", errors, nullable=False)
+        errors.raise_if_any()
         with self.uow:
             notification = self.uow.notifications.mark_read(user.id, notification_id,
                                                             self.clock())

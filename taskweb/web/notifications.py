@@ -12,8 +12,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, Response, current_app, flash, make_response, render_template, \
-    request
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    make_response,
+    render_template,
+    request,
+)
 
 from taskweb import rules
 from taskweb.errors import DomainError, NotFound

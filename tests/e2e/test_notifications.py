@@ -10,8 +10,15 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 
-from tests.e2e.pages import Api, expect_same_document, focused_id, mark_document, register, \
-    settled, sign_up
+from tests.e2e.pages import (
+    Api,
+    expect_same_document,
+    focused_id,
+    mark_document,
+    register,
+    settled,
+    sign_up,
+)
 
 pytestmark = pytest.mark.e2e
 

@@ -13,7 +13,12 @@ from taskweb.models import EmailState, NotificationKind, Project, Role, User
 from taskweb.security import PasswordHasher
 from taskweb.services.auth import AuthService
 from taskweb.services.bulk import BulkService
-from taskweb.services.email_outbox import FIRST_RETRY, GIVE_UP_AFTER, LONGEST_WAIT, next_attempt
+from taskweb.services.email_outbox import (
+    FIRST_RETRY,
+    GIVE_UP_AFTER,
+    LONGEST_WAIT,
+    next_attempt,
+)
 from taskweb.services.notifications import (
     Notices,
     NotificationQuery,

@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 from taskweb.extensions import db
 from taskweb.models import EmailState, Notification
-from tests.integration.api.sharing import PROJECTS, TASKS, new_project, new_task, share
+from tests.integration.api.sharing import TASKS, new_project, new_task, share
 from tests.integration.api.test_auth import assert_problem
 from tests.integration.test_statement_counts import counted_statements
 
