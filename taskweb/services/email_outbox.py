@@ -25,8 +25,9 @@ from taskweb.unit_of_work import UnitOfWork
 
 log = logging.getLogger("taskweb.email")
 
-BATCH_SIZE = 50
-# Long enough for a batch to be sent; a claim older than this is a dead worker's.
+# Long enough for a batch to be sent even when each e-mail waits out MAIL_TIMEOUT (10 s):
+# a claim older than this is a dead worker's, and another sweep may take its e-mails.
+BATCH_SIZE = 20
 CLAIM_FOR = timedelta(minutes=5)
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_WAIT = timedelta(hours=1)
