@@ -44,6 +44,8 @@ MAIL_BACKENDS_WITHOUT_SERVER = {"development": "console", "testing": "locmem",
                                 "production": "dummy"}
 # The maintenance that used to be a daily cron line (`flask purge-expired`).
 PURGE_EVERY = timedelta(days=1)
+# The outbox of notification e-mails (a prompt sweep also follows each commit that owes one).
+SEND_EMAILS_EVERY = timedelta(seconds=5)
 
 
 class ConfigError(RuntimeError):
@@ -295,6 +297,10 @@ def celery_config(redis_url: str | None, reminder_poll_seconds: int) -> dict[str
             "purge-expired": {
                 "task": "taskweb.jobs.maintenance.purge_expired",
                 "schedule": PURGE_EVERY.total_seconds(),
+            },
+            "send-owed-emails": {
+                "task": "taskweb.jobs.notifications.send_owed_emails",
+                "schedule": SEND_EMAILS_EVERY.total_seconds(),
             },
         },
     }

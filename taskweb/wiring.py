@@ -27,8 +27,10 @@ from taskweb.services.auth import AuthService
 from taskweb.services.browser_sessions import BrowserSessionService
 from taskweb.services.bulk import BulkService
 from taskweb.services.calendar import CalendarService
+from taskweb.services.email_outbox import EmailOutbox
 from taskweb.services.labels import LabelService
 from taskweb.services.moves import MoveService
+from taskweb.services.notifications import Notices, NotificationService
 from taskweb.services.password_reset import PasswordResetService
 from taskweb.services.ports import Clock, system_clock
 from taskweb.services.projects import ProjectService
@@ -87,8 +89,25 @@ def clock() -> Clock:
     return current_app.extensions.get(CLOCK_EXTENSION, system_clock)
 
 
+def notices(uow: UnitOfWork) -> Notices:
+    """Assigned and shared notifications, with e-mail owed only when the app sends any."""
+    return Notices(uow, clock(), mail_enabled=current_app.config["MAIL_ENABLED"])
+
+
+def notification_service() -> NotificationService:
+    return NotificationService(unit_of_work(), clock())
+
+
+def email_outbox() -> EmailOutbox:
+    # Imported here: the e-mail adapter (through web/unsubscribe.py) imports this module.
+    from taskweb.web.notification_email import SmtpMailer
+
+    return EmailOutbox(unit_of_work(), SmtpMailer(), clock())
+
+
 def task_service() -> TaskService:
-    return TaskService(unit_of_work(), clock())
+    uow = unit_of_work()
+    return TaskService(uow, clock(), notices(uow))
 
 
 def agenda_service() -> AgendaService:
@@ -97,7 +116,7 @@ def agenda_service() -> AgendaService:
 
 def quick_add_service() -> QuickAddService:
     uow = unit_of_work()
-    return QuickAddService(uow, TaskService(uow))
+    return QuickAddService(uow, TaskService(uow, notices=notices(uow)))
 
 
 def move_service() -> MoveService:
@@ -111,7 +130,8 @@ def account_service() -> AccountService:
 
 
 def project_service() -> ProjectService:
-    return ProjectService(unit_of_work())
+    uow = unit_of_work()
+    return ProjectService(uow, notices(uow))
 
 
 def label_service() -> LabelService:
@@ -125,7 +145,8 @@ def trash_service() -> TrashService:
 
 
 def bulk_service() -> BulkService:
-    return BulkService(unit_of_work(), clock())
+    uow = unit_of_work()
+    return BulkService(uow, clock(), notices(uow))
 
 
 def password_reset_service() -> PasswordResetService:

@@ -41,40 +41,34 @@ def _never_stored(response: Response) -> Response:
     return response
 
 
-def register_move(api: Api) -> None:
-    """POST /api/v1/tasks/{id}/move (its own module and blueprint)."""
-    from taskweb.api import move
-
-    csrf.exempt(move.blp)
-    api.register_blueprint(move.blp)
-
-
-def register_account_access(api: Api) -> None:
-    """Password reset and the calendar feed's address (their own modules)."""
-    from taskweb.api import calendar, password_reset
-
-    for blueprint in (password_reset.blp, calendar.blp):
-        csrf.exempt(blueprint)
-        api.register_blueprint(blueprint)
-
-
 def init_api(app: Flask) -> None:
-    from taskweb.api import auth, bulk, filters, labels, projects, system, tasks, trash, users
+    from taskweb.api import (
+        auth,
+        bulk,
+        calendar,
+        filters,
+        labels,
+        move,
+        notifications,
+        password_reset,
+        projects,
+        quick_add,
+        system,
+        tasks,
+        trash,
+        users,
+    )
 
     api = TaskwebApi(app, spec_kwargs={"info": SPEC_INFO})
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
     )
-    for blueprint in (auth.blp, users.blp, tasks.blp, projects.blp, labels.blp, filters.blp,
-                      system.blp, bulk.blp, trash.blp):
+    for blueprint in (auth.blp, password_reset.blp, users.blp, calendar.blp, tasks.blp,
+                      quick_add.blp, move.blp, projects.blp, labels.blp, filters.blp,
+                      notifications.blp, system.blp, bulk.blp, trash.blp):
         # Bearer tokens are not sent by browsers on their own, so CSRF does not apply.
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint)
-    from taskweb.api import quick_add
-    csrf.exempt(quick_add.blp)
-    api.register_blueprint(quick_add.blp)
-    register_move(api)
-    register_account_access(api)
     app.before_request(normalise_bearer_scheme)
     app.before_request(check_json_body)
     app.after_request(_never_stored)

@@ -145,6 +145,8 @@ class UserSchema(Schema):
     full_name = fields.String(allow_none=True, required=True)
     is_active = fields.Boolean(required=True)
     time_zone = fields.String(required=True, metadata={"description": TIME_ZONE_DESCRIPTION})
+    email_notifications = fields.Boolean(required=True, metadata={
+        "description": "Whether your notifications are e-mailed to you too (default true)."})
     created_at = fields.AwareDateTime(required=True)
     updated_at = fields.AwareDateTime(required=True)
 
@@ -161,6 +163,8 @@ class UserUpdateSchema(StrictSchema):
     time_zone = _text(minLength=1, maxLength=TIME_ZONE_MAX, description=TIME_ZONE_DESCRIPTION)
     current_password = _text(pattern="^[^\\u0000]*$", minLength=1,
                              description="Required when `email` or `password` changes.")
+    email_notifications = Described(type="boolean", description="`false`: no more "
+                                    "e-mails of notifications (they still appear in the app).")
 
 
 class TaskWriteSchema(StrictSchema):

@@ -71,12 +71,24 @@ class CurrentUser(MethodView):
     @documents_problems(blp, 400, 403, 409, 413, 415, 422, 429)
     @limit_password_reentry
     def put(self, body: dict[str, Any]):
-        """Change any of email, username, full name, password, time zone.
+        """Change any of email, username, full name, password, time zone,
+        `email_notifications`.
 
         `current_password` is required when the email or the password changes; a new
         password ends every token of the account. A request that carries
         `current_password` counts against the account's sign-in rate limit, like a login.
         """
+        current_password = body.pop("current_password", None)
+        return user_service().update_profile(current_user, body, current_password)
+
+    @bearer_protected(blp)
+    @blp.arguments(UserUpdateSchema)
+    @blp.response(200, UserSchema)
+    @documents_problems(blp, 400, 403, 409, 413, 415, 422, 429)
+    @limit_password_reentry
+    def patch(self, body: dict[str, Any]):
+        """The same as `PUT`: only the fields sent change (`{"email_notifications":
+        false}` turns e-mails of notifications off)."""
         current_password = body.pop("current_password", None)
         return user_service().update_profile(current_user, body, current_password)
 

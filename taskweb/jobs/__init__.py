@@ -21,8 +21,11 @@ from taskweb.extensions import db
 
 CELERY_EXTENSION = "celery"
 # Each module of jobs; importing one registers its tasks.
-JOB_MODULES = ("taskweb.jobs.maintenance",)
-JOB_MODULES += ("taskweb.jobs.password_reset",)
+JOB_MODULES = (
+    "taskweb.jobs.maintenance",
+    "taskweb.jobs.notifications",
+    "taskweb.jobs.password_reset",
+)
 
 
 def celery_init_app(app: Flask) -> Celery:

@@ -18,6 +18,7 @@ from taskweb.domain.access import Action, may
 from taskweb.domain.bulk import BULK_IDS_MAX, BULK_IDS_MIN, NEEDS_VALUE, BulkAction
 from taskweb.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from taskweb.models import Task, TaskPriority, TaskStatus, User
+from taskweb.services.notifications import Notices
 from taskweb.services.ports import Clock, system_clock
 from taskweb.services.task_fields import writable_project
 from taskweb.services.validation import (
@@ -107,9 +108,11 @@ def _clean_value(action: BulkAction, value: Any, errors: FieldErrors) -> Any:
 
 
 class BulkService:
-    def __init__(self, uow: UnitOfWork, clock: Clock = system_clock) -> None:
+    def __init__(self, uow: UnitOfWork, clock: Clock = system_clock,
+                 notices: Notices | None = None) -> None:
         self.uow = uow
         self.clock = clock
+        self.notices = notices or Notices(uow, clock)
 
     def apply(self, user: User, body: Any) -> list[Task]:
         """Apply one action to every task named, or to none. Returns them as they are
@@ -218,5 +221,7 @@ class BulkService:
             if outside:
                 message = "The assignee must be a member of the task's project."
                 raise _at_fault(ValidationFailed, message, outside, value=[message])
+        newly = [task for task in tasks if task.assignee_id != assignee_id]
         self.uow.bulk.update([task.id for task in tasks], self.clock(),
                              assignee_id=assignee_id)
+        self.notices.assigned(user, newly, assignee_id)

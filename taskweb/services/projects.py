@@ -16,6 +16,7 @@ from taskweb.domain.projects import (
 )
 from taskweb.errors import Conflict, NotFound, PermissionDenied
 from taskweb.models import Membership, Project, Role, User
+from taskweb.services.notifications import Notices
 from taskweb.services.project_fields import (
     clean_invitation,
     clean_project_fields,
@@ -43,8 +44,9 @@ def _refuse_unless(view: ProjectView, action: Action) -> None:
 
 
 class ProjectService:
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: UnitOfWork, notices: Notices | None = None) -> None:
         self.uow = uow
+        self.notices = notices or Notices(uow)
 
     # Projects
 
@@ -122,6 +124,7 @@ class ProjectService:
                 raise Conflict(message, {field: [message]})
             self.uow.projects.add_member(Membership(project_id=project_id, user_id=person.id,
                                                     role=role))
+            self.notices.shared(user, view.project, person.id)
         return self._member_after_change(project_id, person.id)
 
     def change_role(self, user: User, project_id: int, member_id: int,

@@ -22,6 +22,7 @@ from taskweb.errors import (
     ValidationFailed,
 )
 from taskweb.models import IdempotencyKey, Task, TaskStatus, User
+from taskweb.services.notifications import Notices
 from taskweb.services.ports import Clock, system_clock
 from taskweb.services.task_fields import (
     check_relations,
@@ -53,9 +54,11 @@ def _fingerprint(fields: dict[str, Any]) -> str:
 
 
 class TaskService:
-    def __init__(self, uow: UnitOfWork, clock: Clock = system_clock) -> None:
+    def __init__(self, uow: UnitOfWork, clock: Clock = system_clock,
+                 notices: Notices | None = None) -> None:
         self.uow = uow
         self.clock = clock
+        self.notices = notices or Notices(uow, clock)
 
     def create(self, user: User, fields: dict[str, Any]) -> Task:
         """A task in the project named (the caller must be an editor), else the Inbox."""
@@ -74,6 +77,7 @@ class TaskService:
         self.uow.tasks.set_labels(task, *label_rows(labels))
         self.uow.flush()
         task.caller_role = self.uow.projects.role_of(user.id, task.project_id)
+        self.notices.assigned(user, [task], task.assignee_id)
         return task
 
     def create_idempotent(
@@ -144,6 +148,7 @@ class TaskService:
         cleaned = clean_task_fields(changes, creating=False)
 
         def apply(task: Task) -> None:
+            assignee_before = task.assignee_id
             if "project_id" in cleaned and cleaned["project_id"] != task.project_id:
                 self._move(owner, task, cleaned)
             check_relations(self.uow, owner, cleaned, task)
@@ -153,6 +158,8 @@ class TaskService:
             if labels is not None:
                 self.uow.tasks.set_labels(task, *label_rows(labels))
             self._stamp_completion(task)
+            if task.assignee_id != assignee_before:
+                self.notices.assigned(owner, [task], task.assignee_id)
             # Every successful update moves updated_at and the version, even with no change.
             task.version += 1
 

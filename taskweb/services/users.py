@@ -21,7 +21,8 @@ from taskweb.services.validation import (
 )
 from taskweb.unit_of_work import UnitOfWork
 
-PROFILE_FIELDS = frozenset({"email", "username", "full_name", "password", "time_zone"})
+PROFILE_FIELDS = frozenset({"email", "username", "full_name", "password", "time_zone",
+                            "email_notifications"})
 
 
 class UserService:
@@ -52,6 +53,11 @@ class UserService:
             cleaned["password"] = clean_password(changes["password"], errors)
         if "time_zone" in changes:
             cleaned["time_zone"] = clean_time_zone(changes["time_zone"], errors)
+        if "email_notifications" in changes:
+            if isinstance(changes["email_notifications"], bool):
+                cleaned["email_notifications"] = changes["email_notifications"]
+            else:
+                errors.add("email_notifications", "Must be true or false.")
         email_changes = "email" in cleaned and cleaned["email"] != user.email
         needs_current = email_changes or "password" in cleaned
         if needs_current and current_password in (None, ""):
@@ -80,11 +86,19 @@ class UserService:
                 user.email_skeleton = skeleton(cleaned["email"])
             if "username" in cleaned:
                 user.username_skeleton = skeleton(cleaned["username"])
+            if "email_notifications" in cleaned:
+                self._set_email_notifications(user, cleaned["email_notifications"])
             if new_hash is not None:
                 user.hashed_password = new_hash
                 user.session_version += 1
                 self.uow.tokens.revoke_refresh_tokens_of_user(user.id)
         return user
+
+    def _set_email_notifications(self, user: User, wanted: bool) -> None:
+        """Turning e-mail off also drops the e-mails still owed (none goes out after)."""
+        user.email_notifications = wanted
+        if not wanted:
+            self.uow.notifications.stop_emails_of(user.id)
 
     def change_password(self, user: User, current_password: Any, new_password: Any) -> User:
         return self.update_profile(user, {"password": new_password}, current_password)

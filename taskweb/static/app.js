@@ -61,6 +61,11 @@ document.addEventListener("htmx:beforeSwap", (event) => {
     focusFallback = null;
     return;
   }
+  // Nor does content that refreshes itself in the background (the bell's count).
+  if (trigger instanceof Element && trigger.hasAttribute("data-refreshes-itself")) {
+    focusFallback = null;
+    return;
+  }
   const row = trigger instanceof Element ? trigger.closest("li.task") : null;
   const neighbours = row ? [row.nextElementSibling, row.previousElementSibling] : [];
   focusFallback = neighbours.filter((element) => element && element.id).map((element) => element.id);

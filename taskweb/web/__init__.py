@@ -14,7 +14,9 @@ from taskweb.web import (
     auth, board, bulk, list_order, profile, projects, quick_add, saved_filters, subtasks, tasks,
     trash, views,
 )
-from taskweb.web import calendar, calendar_feed, password_reset
+from taskweb.web import (
+    calendar, calendar_feed, notifications, password_reset, unsubscribe,
+)
 from taskweb.web.catalog import catalog
 from taskweb.web.display import (
     PRIORITY_LABELS,
@@ -32,15 +34,19 @@ from taskweb.web.time_zone import now, request_zone, zone_from_browser
 from taskweb.wiring import browser_session_service
 
 BLUEPRINTS = (auth.bp, tasks.bp, subtasks.bp, projects.bp, profile.bp, views.bp, quick_add.bp,
-              board.bp, list_order.bp, saved_filters.bp, trash.bp, bulk.bp)
+              board.bp, list_order.bp, saved_filters.bp, trash.bp, bulk.bp, notifications.bp,
+              unsubscribe.bp, password_reset.bp, calendar.bp)
 WEB_BLUEPRINT_NAMES = frozenset(blueprint.name for blueprint in BLUEPRINTS)
-WEB_BLUEPRINT_NAMES |= {password_reset.bp.name, calendar.bp.name}
 
 
 def init_web(app: Flask) -> None:
     """Register the browser blueprints, the session user loader and template helpers."""
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    # Not pages: the bell is revalidated rather than never stored, and the calendar feed
+    # keeps its own caching headers (see their modules).
+    app.register_blueprint(notifications.bell_bp)
+    app.register_blueprint(calendar_feed.bp)
     app.before_request(refuse_cross_site_writes)
     app.after_request(_private_and_varying)
     _init_login(login_manager)
@@ -57,7 +63,9 @@ def init_web(app: Flask) -> None:
     app.add_template_global(profile.time_zone_names)
     app.add_template_global(profile.browser_zone_name)
     app.add_template_global(list_order.manual_order_of)
-    _init_account_access(app)
+    app.add_template_global(notifications.bell_poll_seconds)
+    app.add_template_global(calendar.calendar_feed_url)
+    app.add_template_global(calendar.calendar_feed_cap)
 
     @app.context_processor
     def template_helpers() -> dict[str, object]:
@@ -74,16 +82,6 @@ def init_web(app: Flask) -> None:
             "sort_labels": SORT_LABELS,
             "every_project": EVERY_PROJECT,
         }
-
-
-def _init_account_access(app: Flask) -> None:
-    """Password reset, the calendar feed and its profile section (their own modules).
-    The feed is not a page: it keeps its own caching headers (calendar_feed.py)."""
-    for blueprint in (password_reset.bp, calendar.bp):
-        app.register_blueprint(blueprint)
-    app.register_blueprint(calendar_feed.bp)
-    app.add_template_global(calendar.calendar_feed_url)
-    app.add_template_global(calendar.calendar_feed_cap)
 
 
 def may_edit_tasks(role: Role | None) -> bool:

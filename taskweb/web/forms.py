@@ -142,6 +142,11 @@ class ProfileForm(WebForm):
         "Your password, to change the email", id="profile-current-password",
         render_kw={"autocomplete": "current-password"},
     )
+    # Reminders, tasks assigned and projects shared: by e-mail as well as in the bell.
+    email_notifications = BooleanField("E-mail me notifications")
+    # Present in every form that shows the checkbox: an unticked box sends nothing, and a
+    # form of before the checkbox must not turn e-mail off.
+    notifications_offered = HiddenField(default="1")
 
     def profile_changes(self) -> dict[str, Any]:
         changes = {
@@ -151,6 +156,8 @@ class ProfileForm(WebForm):
         }
         if self.time_zone.raw_data:  # a form of before zones leaves the zone alone
             changes["time_zone"] = (self.time_zone.data or "").strip()
+        if self.notifications_offered.raw_data:
+            changes["email_notifications"] = bool(self.email_notifications.data)
         return changes
 
 

@@ -13,12 +13,17 @@ from urllib.parse import urlsplit
 from flask import abort, request
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+# RFC 8058 one-click unsubscribe: a mail provider POSTs from its own site; the signed
+# token in the URL is the authority (web/unsubscribe.py), and it can only turn e-mail off.
+ONE_CLICK_PREFIX = "/unsubscribe/"
 CROSS_SITE = "A request from another site cannot change anything here."
 
 
 def refuse_cross_site_writes() -> None:
     """``before_request`` for the browser pages: 403 for a write from another site."""
     if request.method in SAFE_METHODS or request.path.startswith("/api/"):
+        return
+    if request.path.startswith(ONE_CLICK_PREFIX):
         return
     if request.headers.get("Sec-Fetch-Site", "").lower() == "cross-site":
         abort(403, CROSS_SITE)

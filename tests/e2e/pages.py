@@ -156,6 +156,15 @@ class Api:
         return response.json()
 
 
+def register(page: Page, username: str) -> Api:
+    """Another account, made through the API (the page stays signed in as it was)."""
+    response = page.request.post("/api/v1/auth/register", data={
+        "email": f"{username}@example.com", "username": username, "password": PASSWORD,
+        "full_name": username.title()})
+    assert response.status == 201, response.text()
+    return Api(page, username)
+
+
 def focused_id(page: Page) -> str:
     """The id of the element with the keyboard focus ("" for an element without one,
     "BODY" when the focus was dropped on the page)."""

@@ -21,7 +21,7 @@ from werkzeug.serving import make_server
 from taskweb.extensions import limiter
 from tests.conftest import make_app
 
-from tests.e2e.pages import Api, log_out, more_options, row, settled, sign_up
+from tests.e2e.pages import Api, log_out, more_options, register, row, settled, sign_up
 
 pytestmark = pytest.mark.e2e
 
@@ -484,3 +484,29 @@ def test_password_reset_pages_and_the_calendar_section(page: Page, axe_check: Ch
     expect(page.get_by_role("dialog", name="Get a new address?")).to_be_visible()
     axe_check("the new-address confirm dialog")
     browser_errors.clear()  # Chromium logs the 422 and the 400 the pages were meant to get
+
+
+def test_notification_pages(page: Page, axe_check: Check, live_app) -> None:
+    from taskweb.web.unsubscribe import unsubscribe_token
+
+    sign_up(page, "nina")
+    owner = register(page, "omar")
+    garden = owner.project("Garden")
+    owner.share(garden["id"], "nina", "editor")
+    page.reload()
+    expect(page.locator("#bell")).to_have_accessible_name("Notifications, 1 unread")
+    axe_check("the header with an unread count")
+    page.goto("/notifications")
+    axe_check("the notifications panel with an unread one")
+    page.get_by_role("button", name="Mark all as read").click()
+    expect(page.locator("#flash")).to_have_text("Marked all as read.")
+    axe_check("the notifications panel, all read")
+    nina = Api(page, "nina")
+    nina_id = page.request.get("/api/v1/users/me", headers=nina.headers).json()["id"]
+    with live_app.app_context():
+        token = unsubscribe_token(nina_id)
+    page.goto(f"/unsubscribe/{token}")
+    axe_check("the unsubscribe page")
+    page.get_by_role("button", name="Turn off e-mail notifications").click()
+    expect(page.get_by_text("E-mail notifications are off.")).to_be_visible()
+    axe_check("the unsubscribe page, done")

@@ -17,9 +17,12 @@ from taskweb.domain.task_query import TaskPage, TaskQuery
 from taskweb.errors import Conflict, PreconditionFailed
 from taskweb.models import (
     BrowserSession,
+    EmailState,
     IdempotencyKey,
     Membership,
     PasswordReset,
+    Notification,
+    NotificationKind,
     Project,
     RefreshToken,
     RevokedAccessToken,
@@ -440,6 +443,73 @@ class FakeSavedFilterRepository:
                    and f.id != except_id for f in self.rows.values())
 
 
+class FakeNotificationRepository:
+    """Notifications in a list; the outbox's claims are tested against PostgreSQL."""
+
+    def __init__(self, users: FakeUserRepository, projects: FakeProjectRepository) -> None:
+        self.users = users
+        self.projects = projects
+        self.rows: list[Notification] = []
+        self.inserts = 0
+        self.ids = itertools.count(1)
+
+    def add(self, user_id: int, kind: NotificationKind, message: str, now: datetime, *,
+            email_owed: bool, task_id: int | None = None, project_id: int | None = None,
+            reminder_id: int | None = None) -> Notification:
+        notification = Notification(
+            id=next(self.ids), user_id=user_id, kind=kind, message=message[:300],
+            created_at=now, task_id=task_id, project_id=project_id, reminder_id=reminder_id,
+            email_state=EmailState.OWED if email_owed else EmailState.NONE,
+            email_next_at=now if email_owed else None, email_attempts=0, read_at=None)
+        self.rows.append(notification)
+        self.inserts += 1
+        return notification
+
+    def add_many(self, rows: Any, now: datetime) -> None:
+        for row in rows:
+            self.add(row.user_id, row.kind, row.message, now, email_owed=row.email_owed,
+                     task_id=row.task_id, project_id=row.project_id)
+        self.inserts -= max(len(rows) - 1, 0)  # one INSERT for them all
+
+    def of(self, user_id: int) -> list[Notification]:
+        return [row for row in reversed(self.rows) if row.user_id == user_id]
+
+    def page(self, user_id: int, *, unread_only: bool, limit: int, offset: int
+             ) -> list[Notification]:
+        rows = [row for row in self.of(user_id) if not unread_only or row.read_at is None]
+        return rows[offset:offset + limit]
+
+    def unread_state(self, user_id: int) -> tuple[int, int]:
+        unread = [row.id for row in self.of(user_id) if row.read_at is None]
+        return len(unread), max(unread, default=0)
+
+    def mark_read(self, user_id: int, notification_id: int, now: datetime
+                  ) -> Notification | None:
+        row = next((row for row in self.of(user_id) if row.id == notification_id), None)
+        if row is not None and row.read_at is None:
+            row.read_at = now
+        return row
+
+    def mark_all_read(self, user_id: int, now: datetime) -> int:
+        unread = [row for row in self.of(user_id) if row.read_at is None]
+        for row in unread:
+            row.read_at = now
+        return len(unread)
+
+    def project_names(self, project_ids: Any) -> dict[int, str]:
+        return {pid: self.projects.rows[pid].name for pid in set(project_ids)
+                if pid in self.projects.rows}
+
+    def email_wanted(self, user_id: int) -> bool:
+        user = self.users.get(user_id)
+        return bool(user is not None and user.email_notifications is not False)
+
+    def stop_emails_of(self, user_id: int) -> None:
+        for row in self.of(user_id):
+            if row.email_state is EmailState.OWED:
+                row.email_state, row.email_next_at = EmailState.NONE, None
+
+
 class FakeUnitOfWork:
     """Counts commits and rollbacks; ``conflict_on_commit`` plays a unique index firing
     (Conflict) or a versioned write that matched no row (ChangedMeanwhile) once."""
@@ -455,6 +525,7 @@ class FakeUnitOfWork:
         self.idempotency = FakeIdempotencyRepository()
         self.browser_sessions = FakeBrowserSessionRepository()
         self.saved_filters = FakeSavedFilterRepository(self.clock)
+        self.notifications = FakeNotificationRepository(self.users, self.projects)
         self.commits = 0
         self.rollbacks = 0
         self.conflict_on_commit: PreconditionFailed | Conflict | None = None

@@ -16,7 +16,7 @@ def user_entry(user: User) -> dict[str, Any]:
     return {"id": user.id, "email": user.email, "username": user.username,
             "full_name": user.full_name, "is_active": user.is_active,
             "time_zone": user.time_zone, "created_at": user.created_at,
-            "updated_at": user.updated_at}
+            "updated_at": user.updated_at, "email_notifications": user.email_notifications}
 
 
 def project_entry(project: Project, members: Sequence[tuple[Membership, str]]) -> dict[str, Any]:

@@ -32,7 +32,7 @@ class TestRegister:
         body = response.get_json()
         assert set(body) == {
             "id", "email", "username", "full_name", "is_active", "time_zone", "created_at",
-            "updated_at",
+            "updated_at", "email_notifications",
         }
         assert body["email"] == "new@example.com"
         assert body["full_name"] == "New Person" and body["is_active"] is True
