@@ -25,6 +25,7 @@ from taskweb.services.agenda import AgendaService
 from taskweb.services.auth import AuthService
 from taskweb.services.browser_sessions import BrowserSessionService
 from taskweb.services.bulk import BulkService
+from taskweb.services.history import HistoryService
 from taskweb.services.labels import LabelService
 from taskweb.services.moves import MoveService
 from taskweb.services.ports import Clock, system_clock
@@ -123,6 +124,10 @@ def trash_service() -> TrashService:
 
 def bulk_service() -> BulkService:
     return BulkService(unit_of_work(), clock())
+
+
+def history_service() -> HistoryService:
+    return HistoryService(unit_of_work())
 
 
 def database_answers() -> bool:

@@ -65,6 +65,9 @@ def init_api(app: Flask) -> None:
     csrf.exempt(quick_add.blp)
     api.register_blueprint(quick_add.blp)
     register_move(api)
+    from taskweb.api import history
+    csrf.exempt(history.blp)
+    api.register_blueprint(history.blp)
     app.before_request(normalise_bearer_scheme)
     app.before_request(check_json_body)
     app.after_request(_never_stored)
