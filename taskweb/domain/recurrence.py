@@ -75,24 +75,46 @@ def _ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
+def _in_words(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _ending(values: dict[str, str]) -> str:
+    """", 3 times" or " until 1 Dec 2026" for COUNT and UNTIL (taken out of ``values``)."""
+    count, until = values.pop("COUNT", None), values.pop("UNTIL", None)
+    if count is not None:
+        return f", {count} time" + ("" if count == "1" else "s")
+    if until is not None:
+        try:
+            day = _until_of(until)
+        except InvalidRecurrence:
+            return f" until {until}"
+        return f" until {day.day} {day:%b %Y}"
+    return ""
+
+
 def describe_rule(rule: str) -> str:
-    """A checked rule in words ("Every 2 weeks", "Every Monday"); rules quick add does
-    not write are shown as they are."""
-    values = dict(part.split("=", 1) for part in rule.split(";"))
+    """A checked rule in words ("Every 2 weeks on Monday", "Every weekday, 3 times");
+    rules beyond these words are shown as they are."""
+    values = _rule_parts(rule)
     unit = _UNIT_OF.get(values.pop("FREQ", ""))
     interval = int(values.pop("INTERVAL", "1"))
+    ending = _ending(values)
     every = "Every" if interval == 1 else f"Every {interval}"
     if unit is None or len(values) > 1 or interval < 1:
         return rule
+    units = f"{every} {unit}" + ("s" if interval > 1 else "")
     if not values:
-        return f"{every} {unit}" + ("s" if interval > 1 else "")
+        return units + ending
+    days = values.get("BYDAY", "").split(",")
     if unit == "week" and values.get("BYDAY") == _WEEKDAYS and interval == 1:
-        return "Every weekday"
-    if unit == "week" and values.get("BYDAY") in _DAY_NAMES and interval == 1:
-        return f"Every {_DAY_NAMES[values['BYDAY']]}"
+        return "Every weekday" + ending
+    if unit == "week" and all(day in _DAY_NAMES for day in days):
+        names = _in_words([_DAY_NAMES[day] for day in days])
+        return (f"Every {names}" if interval == 1 else f"{units} on {names}") + ending
     day = values.get("BYMONTHDAY", "")
-    if unit == "month" and day.isdigit() and interval == 1:
-        return f"Every month on the {_ordinal(int(day))}"
+    if unit == "month" and day.isdigit():
+        return f"{units} on the {_ordinal(int(day))}" + ending
     return rule
 
 

@@ -14,6 +14,7 @@ from taskweb.web import (
     auth, board, bulk, list_order, profile, projects, quick_add, saved_filters, subtasks, tasks,
     trash, views,
 )
+from taskweb.web import history as task_history
 from taskweb.web.catalog import catalog
 from taskweb.web.display import (
     PRIORITY_LABELS,
@@ -31,7 +32,8 @@ from taskweb.web.time_zone import now, request_zone, zone_from_browser
 from taskweb.wiring import browser_session_service
 
 BLUEPRINTS = (auth.bp, tasks.bp, subtasks.bp, projects.bp, profile.bp, views.bp, quick_add.bp,
-              board.bp, list_order.bp, saved_filters.bp, trash.bp, bulk.bp)
+              board.bp, list_order.bp, saved_filters.bp, trash.bp, bulk.bp,
+              task_history.bp)
 WEB_BLUEPRINT_NAMES = frozenset(blueprint.name for blueprint in BLUEPRINTS)
 
 
