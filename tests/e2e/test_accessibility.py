@@ -442,3 +442,26 @@ def test_trash_and_bulk_pages(page: Page, axe_check: Check) -> None:
     page.get_by_role("dialog").get_by_role("button", name="Empty trash").click()
     expect(page.locator("#flash")).to_contain_text("The trash is empty.")
     axe_check("the empty trash")
+
+
+def test_the_repeat_field_and_the_activity_list(page: Page, axe_check: Check,
+                                                browser_errors: list[str]) -> None:
+    sign_up(page, "rhea")
+    Api(page, "rhea").add("Stretch", due_date="2030-01-03T09:00:00Z",
+                          recurrence="FREQ=WEEKLY;INTERVAL=2;BYDAY=MO")
+    page.goto("/")
+    more_options(page)
+    form = page.locator("#add-task")
+    form.get_by_label("Repeat").select_option(label="Custom…")
+    axe_check("the add form with Repeat and a custom rule")
+    form.get_by_label("Title").fill("No date")
+    form.get_by_label("Custom rule").fill("every day")
+    form.get_by_role("button", name="Add task").click()
+    expect(form.locator(".field-errors")).to_contain_text("RRULE")
+    axe_check("the add form with a bad rule")
+    row(page, "Stretch").get_by_role("button", name="Edit").click()
+    editing = page.locator("li.task--editing")
+    editing.get_by_text("Activity", exact=True).click()
+    expect(editing.locator(".activity li")).to_have_count(1)
+    axe_check("the edit form with Repeat and the activity list")
+    browser_errors.clear()  # Chromium logs the 422 the bad rule was meant to get
