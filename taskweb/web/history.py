@@ -14,7 +14,7 @@ from markupsafe import Markup
 from taskweb.domain.dates import local_date_and_time
 from taskweb.domain.recurrence import describe_rule
 from taskweb.errors import NotFound
-from taskweb.models import TaskEventKind, TaskPriority, TaskStatus
+from taskweb.models import Task, TaskEventKind, TaskPriority, TaskStatus
 from taskweb.repositories.history import HistoryEntry
 from taskweb.web.catalog import catalog
 from taskweb.web.display import PRIORITY_LABELS, STATUS_LABELS
@@ -123,6 +123,13 @@ def activities(entries: list[HistoryEntry], zone: tzinfo, project_id: int,
                      what=_sentence(entry, zone, project_id), at=entry.event.at,
                      ago=ago(entry.event.at, current))
             for entry in entries]
+
+
+def completed_repeat_message(task: Task) -> str:
+    """What completing a repeating task did, for the status region."""
+    due = task.due_date
+    when = _when(due, request_zone()) if due is not None else "not set"
+    return f"Completed “{task.title}”: it repeats, next due {when}."
 
 
 @bp.app_template_filter("rule_in_words")

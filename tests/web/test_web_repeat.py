@@ -116,3 +116,35 @@ def test_another_persons_activity_is_not_found(app, client, user, make_user,
     assert client.get(f"/tasks/{task.id}/activity").status_code == 404
     assert client.get(f"/tasks/{task.id}/activity", headers=HX).status_code == 404
     assert client.get("/tasks/999999/activity").status_code == 404
+
+
+def test_completing_says_when_it_is_due_next_in_the_status_region(
+    logged_in, user, make_task, hx, token
+) -> None:
+    task = make_task(user, "Stretch", due_date=datetime(2030, 1, 3, 9, tzinfo=UTC),
+                     recurrence="FREQ=DAILY")
+    answer = text(logged_in.post(f"/tasks/{task.id}/complete", headers=hx,
+                                 data={"completed": "1"}))
+    message = "Completed “Stretch”: it repeats, next due Fri 4 Jan 2030, 09:00."
+    assert 'id="flash"' in answer and message in answer
+    # Without script: the message comes with the page the browser is sent back to.
+    plain = logged_in.post(f"/tasks/{task.id}/complete",
+                           data={"completed": "1", "csrf_token": token})
+    assert plain.status_code == 303
+    assert "next due Sat 5 Jan 2030, 09:00." in text(logged_in.get(plain.headers["Location"]))
+
+
+def test_the_boards_completed_column_sends_it_back_with_a_message(
+    app, logged_in, user, make_task, token
+) -> None:
+    from taskweb.wiring import project_service
+
+    with app.app_context():
+        project = project_service().create(user, {"name": "Garden"}).project.id
+    task = make_task(user, "Mow", project_id=project, recurrence="FREQ=WEEKLY",
+                     due_date=datetime(2030, 1, 3, 9, tzinfo=UTC))
+    response = logged_in.post(f"/projects/{project}/board/move", headers={
+        **HX, "X-CSRFToken": token}, data={"task_id": task.id, "status": "completed"})
+    assert response.status_code == 200
+    assert ("Completed “Mow”: it repeats, next due Thu 10 Jan 2030, 09:00. "
+            "Moved “Mow” to To do: card 1 of 1.") in text(response)
