@@ -26,6 +26,7 @@ from taskweb.models import Task, TaskStatus
 from taskweb.services.task_query import parse_task_query
 from taskweb.web.catalog import catalog
 from taskweb.web.forms import checked
+from taskweb.web.history import completed_repeat_message
 from taskweb.web.htmx import page_or_fragment, redirect_to, wants_fragment
 from taskweb.web.list_pages import (
     list_fragment,
@@ -48,7 +49,6 @@ from taskweb.web.task_forms import RestoreTaskForm, TaskEditForm, TaskForm
 from taskweb.web.task_list import TaskListView, load_list
 from taskweb.web.time_zone import request_zone
 from taskweb.web.views import agenda_changed
-from taskweb.web.history import completed_repeat_message
 from taskweb.wiring import task_service, trash_service
 
 bp = Blueprint("web_tasks", __name__)

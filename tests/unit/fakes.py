@@ -15,7 +15,6 @@ from taskweb.domain.lookalikes import skeleton
 from taskweb.domain.projects import ProjectView
 from taskweb.domain.task_query import TaskPage, TaskQuery
 from taskweb.errors import Conflict, PreconditionFailed
-from taskweb.repositories.history import HistoryEntry
 from taskweb.models import (
     BrowserSession,
     IdempotencyKey,
@@ -33,6 +32,7 @@ from taskweb.models import (
     TaskStatus,
     User,
 )
+from taskweb.repositories.history import HistoryEntry
 
 START = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
 

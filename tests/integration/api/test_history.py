@@ -147,3 +147,15 @@ def test_simultaneous_completions_each_advance_once(app, client, auth_headers) -
     assert client.get(url, headers=auth_headers).get_json()["due_date"] == "2026-11-29T08:00:00+00:00"
     assert [e["kind"] for e in history(client, auth_headers, task["id"])] == [
         "completed"] * 3 + ["created"]
+
+
+def test_imported_tasks_start_their_history_as_created(client, auth_headers, user) -> None:
+    response = client.post("/api/v1/users/me/import", headers=auth_headers,
+                           content_type="text/csv",
+                           data="title,description,status,priority,due_date,project,labels\n"
+                                "Imported one,,todo,low,,,\nImported two,,completed,high,,,\n")
+    assert response.status_code == 201, response.get_json()
+    ids = [task["id"] for task in client.get(TASKS, headers=auth_headers).get_json()["items"]]
+    for task_id in ids:
+        assert [(e["kind"], e["user_id"]) for e in history(client, auth_headers, task_id)] == [
+            ("created", user.id)]
