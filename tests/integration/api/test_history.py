@@ -159,3 +159,44 @@ def test_imported_tasks_start_their_history_as_created(client, auth_headers, use
     for task_id in ids:
         assert [(e["kind"], e["user_id"]) for e in history(client, auth_headers, task_id)] == [
             ("created", user.id)]
+
+
+def test_advancing_and_history_on_sqlite(tmp_path) -> None:
+    """What `make run` uses: the bulk UPDATE that gives each task its own next due date,
+    and a task deleted for good (or with its project) taking its history with it:
+    SQLite enforces no foreign keys unless told, and reuses the highest id."""
+    from flask_migrate import upgrade
+
+    from taskweb.extensions import db
+    from tests.conftest import PASSWORD, make_app
+
+    app = make_app(f"sqlite:///{tmp_path / 'taskweb.sqlite3'}")
+    with app.app_context():
+        upgrade()
+    client = app.test_client()
+    client.post("/api/v1/auth/register", json={"email": "s@example.com", "username": "lite",
+                                               "password": PASSWORD})
+    token = client.post("/api/v1/auth/login", json={"email": "s@example.com",
+                                                    "password": PASSWORD}).get_json()
+    headers = {"Authorization": f"Bearer {token['access_token']}"}
+    first = daily(client, headers)
+    second = daily(client, headers, due_date="2026-11-30T08:00:00Z")
+    response = client.post(f"{TASKS}/bulk", json={"ids": [first["id"], second["id"]],
+                                                  "action": "complete"}, headers=headers)
+    assert response.status_code == 200, response.get_json()
+    assert [t["due_date"] for t in response.get_json()["items"]] == [
+        NEXT, "2026-12-01T08:00:00+00:00"]
+    assert [e["kind"] for e in history(client, headers, second["id"])] == ["completed",
+                                                                           "created"]
+    client.delete(f"{TASKS}/{second['id']}", headers=headers)
+    assert client.delete(f"/api/v1/trash/{second['id']}", headers=headers).status_code == 204
+    again = new(client, headers, "Reuses the id")
+    assert again["id"] == second["id"]
+    assert [e["kind"] for e in history(client, headers, again["id"])] == ["created"]
+    project = client.post("/api/v1/projects", json={"name": "Gone"}, headers=headers)
+    doomed = new(client, headers, "In a deleted project", project_id=project.get_json()["id"])
+    client.delete(f"/api/v1/projects/{project.get_json()['id']}", headers=headers)
+    assert new(client, headers, "Reuses it too")["id"] == doomed["id"]
+    assert len(history(client, headers, doomed["id"])) == 1
+    with app.app_context():
+        db.engine.dispose()
