@@ -464,4 +464,11 @@ def test_the_repeat_field_and_the_activity_list(page: Page, axe_check: Check,
     editing.get_by_text("Activity", exact=True).click()
     expect(editing.locator(".activity li")).to_have_count(1)
     axe_check("the edit form with Repeat and the activity list")
+    task_id = editing.get_attribute("id").removeprefix("task-")
+    page.goto(f"/tasks/{task_id}")
+    page.get_by_text("Activity", exact=True).click()
+    expect(page.locator(".activity li")).to_have_count(1)
+    axe_check("the task's page with its activity")
+    page.goto(f"/tasks/{task_id}/activity")
+    axe_check("the activity page (without script)")
     browser_errors.clear()  # Chromium logs the 422 the bad rule was meant to get

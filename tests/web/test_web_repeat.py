@@ -106,6 +106,8 @@ def test_completing_in_the_browser_brings_it_back_with_the_next_date(
             '<time datetime="2030-01-03T12:00:00+00:00"') in activity
     page = logged_in.get(f"/tasks/{task.id}/activity")
     assert page.status_code == 200 and "<h1>Activity: Water plants</h1>" in text(page)
+    # The task's own page offers it too (viewers have no edit form).
+    assert f'hx-get="/tasks/{task.id}/activity"' in text(logged_in.get(f"/tasks/{task.id}"))
 
 
 def test_another_persons_activity_is_not_found(app, client, user, make_user,
