@@ -79,20 +79,23 @@ class BulkTaskRepository:
             .execution_options(synchronize_session=False)
         )
 
-    def move(self, ids: Collection[int], project_id: int, at: datetime) -> None:
+    def move(self, ids: Collection[int], project_id: int, at: datetime
+             ) -> list[tuple[int, int | None]]:
         """Into ``project_id`` with their subtasks (those in the trash too); an assignee
-        who is not a member there is cleared."""
+        who is not a member there is cleared. Returns (id, parent_id) of each task moved."""
         moving = or_(Task.id.in_(list(ids)), Task.parent_id.in_(list(ids)))
         members = select(Membership.user_id).where(Membership.project_id == project_id)
         self.session.execute(
             update(Task).where(moving, Task.assignee_id.not_in(members))
             .values(assignee_id=None).execution_options(synchronize_session=False)
         )
-        self.session.execute(
+        moved = self.session.execute(
             update(Task).where(moving)
             .values(project_id=project_id, version=Task.version + 1, updated_at=at)
+            .returning(Task.id, Task.parent_id)
             .execution_options(synchronize_session=False)
         )
+        return [(task_id, parent_id) for task_id, parent_id in moved]
 
     def add_labels(self, rows: Sequence[dict[str, Any]]) -> None:
         """Insert label rows (``task_id``, ``key``, ``name``, ``position``) in one go."""

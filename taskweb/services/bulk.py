@@ -211,7 +211,14 @@ class BulkService:
         moving = [task for task in tasks if task.parent_id is None
                   and task.project_id != target]
         self._record(user, TaskEventKind.MOVED, moving, lambda task: {"project_id": target})
-        self.uow.bulk.move([task.id for task in moving], target, self.clock())
+        came_from = {task.id: task.project_id for task in moving}
+        moved = self.uow.bulk.move(list(came_from), target, self.clock())
+        # Their subtasks came along from the parent's project.
+        self.uow.history.record_many([
+            {"task_id": task_id, "user_id": user.id, "kind": TaskEventKind.MOVED,
+             "at": self.clock(), "changes": {"project_id": [came_from[parent_id], target]}}
+            for task_id, parent_id in moved if task_id not in came_from
+            and parent_id in came_from])
 
     def _set_priority(self, user: User, tasks: list[Task], priority: TaskPriority) -> None:
         self._record(user, TaskEventKind.CHANGED, tasks,

@@ -169,7 +169,12 @@ class TaskService:
         """Into another project: editor rights there too; subtasks come along, and an
         assignee who is not a member there is cleared."""
         target = writable_project(self.uow, user, cleaned["project_id"])
-        for subtask in self.uow.tasks.subtasks_of(task):
+        subtasks = self.uow.tasks.subtasks_of(task)
+        self.uow.history.record_many([
+            {"task_id": subtask.id, "user_id": user.id, "kind": TaskEventKind.MOVED,
+             "at": self.clock(), "changes": {"project_id": [subtask.project_id, target]}}
+            for subtask in subtasks if subtask.project_id != target])
+        for subtask in subtasks:
             subtask.project_id = target
             if subtask.assignee_id and not self.uow.projects.is_member(subtask.assignee_id,
                                                                          target):

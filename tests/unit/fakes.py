@@ -339,14 +339,17 @@ class FakeBulkTaskRepository:
             task.version += 1
             task.updated_at = at
 
-    def move(self, ids: Any, project_id: int, at: datetime) -> None:
+    def move(self, ids: Any, project_id: int, at: datetime) -> list[tuple[int, int | None]]:
         self.writes += 1
+        moved = []
         for task in self.tasks.rows.values():
             if task.id in ids or task.parent_id in ids:
+                moved.append((task.id, task.parent_id))
                 task.project_id = project_id
                 if task.assignee_id and not self.tasks.projects.is_member(task.assignee_id,
                                                                           project_id):
                     task.assignee_id = None
+        return moved
 
     def advance(self, values: dict[int, dict[str, Any]], at: datetime) -> None:
         if values:

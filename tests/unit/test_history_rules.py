@@ -156,3 +156,20 @@ def test_history_reads_newest_first_for_members_only(uow, tasks, people, home) -
     tasks.delete(people["ann"], task.id)
     with pytest.raises(NotFound):
         history.page(people["ann"], task.id, 10, 0)
+
+
+def test_subtasks_moving_with_their_parent_are_recorded_as_moved(uow, tasks, people,
+                                                                  home) -> None:
+    for move in ("update", "bulk"):
+        parent = tasks.create(people["ann"], {"title": f"Parent {move}"})
+        child = tasks.create(people["ann"], {"title": "Child", "parent_id": parent.id})
+        inbox, inserts = parent.project_id, uow.history.inserts
+        if move == "update":
+            tasks.update(people["ann"], parent.id, {"project_id": home.id})
+        else:
+            BulkService(uow, uow.clock).apply(people["ann"], {
+                "ids": [parent.id], "action": "move", "value": home.id})
+        for task in (parent, child):
+            assert uow.history.of(task.id)[-1] == (TaskEventKind.MOVED,
+                                                   {"project_id": [inbox, home.id]}), move
+        assert uow.history.inserts - inserts == 2  # the parent's, then its subtasks'

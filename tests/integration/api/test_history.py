@@ -198,5 +198,12 @@ def test_advancing_and_history_on_sqlite(tmp_path) -> None:
     client.delete(f"/api/v1/projects/{project.get_json()['id']}", headers=headers)
     assert new(client, headers, "Reuses it too")["id"] == doomed["id"]
     assert len(history(client, headers, doomed["id"])) == 1
+    project = client.post("/api/v1/projects", json={"name": "Garden"}, headers=headers)
+    child = new(client, headers, "Child", parent_id=first["id"])
+    moved = client.post(f"{TASKS}/bulk", json={"ids": [first["id"]], "action": "move",
+                                               "value": project.get_json()["id"]},
+                        headers=headers)
+    assert moved.status_code == 200, moved.get_json()
+    assert history(client, headers, child["id"])[0]["kind"] == "moved"
     with app.app_context():
         db.engine.dispose()
