@@ -32,6 +32,7 @@ from taskweb.repositories import (
     UserRepository,
 )
 from taskweb.repositories.bulk import BulkTaskRepository
+from taskweb.repositories.history import HistoryRepository
 from taskweb.repositories.notifications import NotificationRepository
 from taskweb.repositories.trash import TrashRepository
 
@@ -102,6 +103,7 @@ class UnitOfWork:
         self.trash = TrashRepository(session)
         self.bulk = BulkTaskRepository(session)
         self.notifications = NotificationRepository(session)
+        self.history = HistoryRepository(session)
 
     def __enter__(self) -> UnitOfWork:
         return self

@@ -28,6 +28,7 @@ from taskweb.services.browser_sessions import BrowserSessionService
 from taskweb.services.bulk import BulkService
 from taskweb.services.calendar import CalendarService
 from taskweb.services.email_outbox import EmailOutbox
+from taskweb.services.history import HistoryService
 from taskweb.services.labels import LabelService
 from taskweb.services.moves import MoveService
 from taskweb.services.notifications import Notices, NotificationService
@@ -156,6 +157,10 @@ def password_reset_service() -> PasswordResetService:
 def calendar_service() -> CalendarService:
     uow = unit_of_work()
     return CalendarService(uow, CalendarRepository(uow.session))
+
+
+def history_service() -> HistoryService:
+    return HistoryService(unit_of_work())
 
 
 def database_answers() -> bool:

@@ -47,6 +47,7 @@ def init_api(app: Flask) -> None:
         bulk,
         calendar,
         filters,
+        history,
         labels,
         move,
         notifications,
@@ -64,7 +65,7 @@ def init_api(app: Flask) -> None:
         "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
     )
     for blueprint in (auth.blp, password_reset.blp, users.blp, calendar.blp, tasks.blp,
-                      quick_add.blp, move.blp, projects.blp, labels.blp, filters.blp,
+                      quick_add.blp, move.blp, history.blp, projects.blp, labels.blp, filters.blp,
                       notifications.blp, system.blp, bulk.blp, trash.blp):
         # Bearer tokens are not sent by browsers on their own, so CSRF does not apply.
         csrf.exempt(blueprint)

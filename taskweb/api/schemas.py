@@ -93,6 +93,13 @@ RECURRENCE_DESCRIPTION = (
     f"(FREQ one of {', '.join(FREQUENCIES)}; INTERVAL 1–{INTERVAL_MAX}), stored in upper "
     "case; null for none. Needs a `due_date` (422 on `recurrence` otherwise, also when "
     "the due date of a repeating task is cleared)."
+    " Completing a repeating task (any way: PATCH, PUT, bulk, move) does not complete it: "
+    "it stays `todo`, due at the rule's next occurrence after the old due date on the "
+    "caller's wall clock (their `time_zone`, so 9:00 stays 9:00 across daylight saving), "
+    "and its history records the completion. COUNT counts the occurrences left and goes "
+    "down by one; at COUNT=1, past UNTIL (local time) or with no further occurrence, it "
+    "completes. UNTIL is a local date or date-time (no `Z`); BYMONTH and BYMONTHDAY must "
+    "name a date that exists."
 )
 TITLE_DESCRIPTION = f"1–{rules.TITLE_MAX} characters once leading and trailing spaces are trimmed."
 

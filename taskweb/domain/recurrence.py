@@ -1,15 +1,16 @@
 """Recurrence rules: an RFC 5545 RRULE value (``FREQ=WEEKLY;BYDAY=MO``) without the
 ``RRULE:`` prefix, checked by dateutil's own RRULE parser.
 
-A task repeats on a calendar (daily to yearly); finer frequencies are refused. The rule
-is only checked here, never expanded: expanding some valid-looking rules (an interval of
-0, February 30th every year) would loop for a long time, so nothing in a request does.
+A task repeats on a calendar (daily to yearly); finer frequencies are refused. Checking
+never expands a rule. ``next_occurrence`` does, so rules naming only dates that do not
+exist (February 30th) are refused: dateutil would search them until the year 9999.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, tzinfo
 
 from dateutil.rrule import rrulestr
 
@@ -54,6 +55,11 @@ def normalize_rrule(text: str) -> str:
         rrulestr(rule, dtstart=_SOME_START)
     except (ValueError, TypeError, KeyError, IndexError, OverflowError) as error:
         raise InvalidRecurrence(f"Not a valid RRULE: {error}.") from None
+    if _names_no_date(values):
+        raise InvalidRecurrence("BYMONTH and BYMONTHDAY name no date that exists "
+                                "(such as February 30th).")
+    if "UNTIL" in values:
+        _until_of(values["UNTIL"])
     return rule
 
 
@@ -69,22 +75,115 @@ def _ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
+def _in_words(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _ending(values: dict[str, str]) -> str:
+    """", 3 times" or " until 1 Dec 2026" for COUNT and UNTIL (taken out of ``values``)."""
+    count, until = values.pop("COUNT", None), values.pop("UNTIL", None)
+    if count is not None:
+        return f", {count} time" + ("" if count == "1" else "s")
+    if until is not None:
+        try:
+            day = _until_of(until)
+        except InvalidRecurrence:
+            return f" until {until}"
+        return f" until {day.day} {day:%b %Y}"
+    return ""
+
+
 def describe_rule(rule: str) -> str:
-    """A checked rule in words ("Every 2 weeks", "Every Monday"); rules quick add does
-    not write are shown as they are."""
-    values = dict(part.split("=", 1) for part in rule.split(";"))
+    """A checked rule in words ("Every 2 weeks on Monday", "Every weekday, 3 times");
+    rules beyond these words are shown as they are."""
+    values = _rule_parts(rule)
     unit = _UNIT_OF.get(values.pop("FREQ", ""))
     interval = int(values.pop("INTERVAL", "1"))
+    ending = _ending(values)
     every = "Every" if interval == 1 else f"Every {interval}"
     if unit is None or len(values) > 1 or interval < 1:
         return rule
+    units = f"{every} {unit}" + ("s" if interval > 1 else "")
     if not values:
-        return f"{every} {unit}" + ("s" if interval > 1 else "")
+        return units + ending
+    days = values.get("BYDAY", "").split(",")
     if unit == "week" and values.get("BYDAY") == _WEEKDAYS and interval == 1:
-        return "Every weekday"
-    if unit == "week" and values.get("BYDAY") in _DAY_NAMES and interval == 1:
-        return f"Every {_DAY_NAMES[values['BYDAY']]}"
+        return "Every weekday" + ending
+    if unit == "week" and all(day in _DAY_NAMES for day in days):
+        names = _in_words([_DAY_NAMES[day] for day in days])
+        return (f"Every {names}" if interval == 1 else f"{units} on {names}") + ending
     day = values.get("BYMONTHDAY", "")
-    if unit == "month" and day.isdigit() and interval == 1:
-        return f"Every month on the {_ordinal(int(day))}"
+    if unit == "month" and day.isdigit():
+        return f"{units} on the {_ordinal(int(day))}" + ending
     return rule
+
+
+# The longest each month can be (February: in a leap year).
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_UNTIL_FORMATS = ("%Y%m%dT%H%M%S", "%Y%m%d")
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """The next due date of a series and the rule that continues it from there."""
+
+    due: datetime  # UTC
+    rule: str
+
+
+def _rule_parts(rule: str) -> dict[str, str]:
+    return dict(part.split("=", 1) for part in rule.split(";"))
+
+
+def _names_no_date(parts: dict[str, str]) -> bool:
+    """True when every BYMONTH and BYMONTHDAY pairing is a date no year has (2-30)."""
+    months, days = parts.get("BYMONTH"), parts.get("BYMONTHDAY")
+    if not months or not days:
+        return False
+    try:
+        pairs = [(int(month), int(day)) for month in months.split(",")
+                 for day in days.split(",")]
+    except ValueError:
+        return False
+    return all(1 <= month <= 12 and abs(day) > _MONTH_DAYS[month - 1]
+               for month, day in pairs)
+
+
+def _until_of(value: str) -> datetime:
+    """UNTIL as local wall-clock time; a date alone includes that whole day."""
+    for layout in _UNTIL_FORMATS:
+        try:
+            until = datetime.strptime(value, layout)
+        except ValueError:
+            continue
+        return until if "T" in value else datetime.combine(until.date(), time.max)
+    raise InvalidRecurrence(f"UNTIL must be a date or a local date-time, not {value}.")
+
+
+def next_occurrence(rule: str, due: datetime, zone: tzinfo) -> Occurrence | None:
+    """The occurrence of ``rule`` strictly after ``due``, or None when the series ends.
+
+    The rule runs on ``zone``'s wall clock with the old due date as DTSTART, so a task
+    due every day at 9:00 stays at 9:00 local across daylight-saving changes (a time
+    that a change skips is read with the offset before it). COUNT counts the
+    occurrences left including ``due``: the continuing rule has one fewer, and
+    COUNT=1 was the last. UNTIL (local time) ends the series too.
+    """
+    parts = _rule_parts(rule)
+    count = int(parts.pop("COUNT")) if "COUNT" in parts else None
+    if count is not None and count <= 1:
+        return None
+    if _names_no_date(parts):
+        return None
+    start = due.astimezone(zone).replace(tzinfo=None, microsecond=0)
+    until = _until_of(parts.pop("UNTIL")) if "UNTIL" in parts else None
+    series = rrulestr(";".join(f"{name}={value}" for name, value in parts.items()),
+                      dtstart=start).replace(until=until)
+    following = series.after(start, inc=False)
+    if following is None:
+        return None
+    due_next = following.replace(tzinfo=zone).astimezone(UTC)
+    if count is not None:
+        rule = ";".join(f"COUNT={count - 1}" if part.startswith("COUNT=") else part
+                        for part in rule.split(";"))
+    return Occurrence(due_next, rule)

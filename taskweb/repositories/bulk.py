@@ -8,10 +8,10 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy import and_, case, delete, insert, literal, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from taskweb.models import Membership, Task, TaskLabel
+from taskweb.models import Membership, Task, TaskLabel, TaskStatus
 from taskweb.repositories.tasks import (
     SUBTASKS_COMPLETED,
     SUBTASKS_TOTAL,
@@ -62,20 +62,40 @@ class BulkTaskRepository:
             .execution_options(synchronize_session=False)
         )
 
-    def move(self, ids: Collection[int], project_id: int, at: datetime) -> None:
+    def advance(self, values: dict[int, dict[str, Any]], at: datetime) -> None:
+        """Give each repeating task its own next ``due_date`` and ``recurrence`` (back to
+        "to do", ``domain.completion``), all in one UPDATE."""
+        if not values:
+            return
+        due_type, rule_type = Task.__table__.c.due_date.type, Task.__table__.c.recurrence.type
+        self.session.execute(
+            update(Task).where(Task.id.in_(list(values)))
+            .values(due_date=case({task_id: literal(row["due_date"], due_type)
+                                   for task_id, row in values.items()}, value=Task.id),
+                    recurrence=case({task_id: literal(row["recurrence"], rule_type)
+                                     for task_id, row in values.items()}, value=Task.id),
+                    status=TaskStatus.TODO, completed_at=None, version=Task.version + 1,
+                    updated_at=at)
+            .execution_options(synchronize_session=False)
+        )
+
+    def move(self, ids: Collection[int], project_id: int, at: datetime
+             ) -> list[tuple[int, int | None]]:
         """Into ``project_id`` with their subtasks (those in the trash too); an assignee
-        who is not a member there is cleared."""
+        who is not a member there is cleared. Returns (id, parent_id) of each task moved."""
         moving = or_(Task.id.in_(list(ids)), Task.parent_id.in_(list(ids)))
         members = select(Membership.user_id).where(Membership.project_id == project_id)
         self.session.execute(
             update(Task).where(moving, Task.assignee_id.not_in(members))
             .values(assignee_id=None).execution_options(synchronize_session=False)
         )
-        self.session.execute(
+        moved = self.session.execute(
             update(Task).where(moving)
             .values(project_id=project_id, version=Task.version + 1, updated_at=at)
+            .returning(Task.id, Task.parent_id)
             .execution_options(synchronize_session=False)
         )
+        return [(task_id, parent_id) for task_id, parent_id in moved]
 
     def add_labels(self, rows: Sequence[dict[str, Any]]) -> None:
         """Insert label rows (``task_id``, ``key``, ``name``, ``position``) in one go."""

@@ -21,6 +21,7 @@ from taskweb.models import (
     Project,
     Role,
     Task,
+    TaskEvent,
     TaskLabel,
     TaskStatus,
     User,
@@ -93,6 +94,7 @@ class ProjectRepository:
         """
         tasks = select(Task.id).where(Task.project_id == project.id).scalar_subquery()
         for statement in (delete(TaskLabel).where(TaskLabel.task_id.in_(tasks)),
+                          delete(TaskEvent).where(TaskEvent.task_id.in_(tasks)),
                           delete(Task).where(Task.project_id == project.id),
                           delete(Membership).where(Membership.project_id == project.id)):
             self.session.execute(statement.execution_options(synchronize_session=False))

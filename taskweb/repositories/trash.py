@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from taskweb.models import Membership, Role, Task, TaskLabel
+from taskweb.models import Membership, Role, Task, TaskEvent, TaskLabel
 from taskweb.repositories.tasks import member_of_project
 
 _batch = aliased(Task)
@@ -126,13 +126,16 @@ class TrashRepository:
         return self._delete(Task.deleted_at < cutoff)
 
     def _delete(self, condition: Any) -> int:
-        """Delete the tasks matching ``condition``, and their subtasks and labels: written
-        out rather than left to the foreign keys, which SQLite enforces only when told."""
+        """Delete the tasks matching ``condition``, and their subtasks, labels and
+        history: written out rather than left to the foreign keys, which SQLite enforces
+        only when told."""
         # Subqueries of a DELETE of tasks: never correlated to the rows being deleted.
         doomed = select(Task.id).where(condition).correlate(None)
         doomed_or_child = or_(Task.id.in_(doomed), Task.parent_id.in_(doomed))
         victims = select(Task.id).where(doomed_or_child).correlate(None)
         self.session.execute(delete(TaskLabel).where(TaskLabel.task_id.in_(victims))
+                             .execution_options(synchronize_session=False))
+        self.session.execute(delete(TaskEvent).where(TaskEvent.task_id.in_(victims))
                              .execution_options(synchronize_session=False))
         self.session.execute(delete(Task).where(Task.parent_id.in_(doomed))
                              .execution_options(synchronize_session=False))

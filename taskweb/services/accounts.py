@@ -15,7 +15,16 @@ from typing import Any, Protocol
 from taskweb import rules
 from taskweb.domain.positions import new_position
 from taskweb.errors import NotFound, PermissionDenied, ValidationFailed
-from taskweb.models import Membership, Project, Role, SavedFilter, Task, TaskStatus, User
+from taskweb.models import (
+    Membership,
+    Project,
+    Role,
+    SavedFilter,
+    Task,
+    TaskEventKind,
+    TaskStatus,
+    User,
+)
 from taskweb.security import PasswordHasher
 from taskweb.services.portability import (
     ImportedTask,
@@ -188,6 +197,9 @@ class AccountService:
                         tasks[index] = self._new_task(user, entry, project_of[index],
                                                       parent, assignees[index])
                 self.uow.flush()
+            self.uow.history.record_many([
+                {"task_id": task.id, "user_id": user.id, "kind": TaskEventKind.CREATED,
+                 "at": self.clock(), "changes": {}} for task in tasks if task is not None])
             self._add_saved_filters(user, plan)
         return ImportResult(projects=created, tasks=len(plan.tasks))
 

@@ -16,8 +16,11 @@ from typing import Any
 from taskweb import rules
 from taskweb.domain.access import Action, may
 from taskweb.domain.bulk import BULK_IDS_MAX, BULK_IDS_MIN, NEEDS_VALUE, BulkAction
+from taskweb.domain.completion import completion_values
+from taskweb.domain.dates import zone_named
+from taskweb.domain.history import changes_between, json_value, snapshot
 from taskweb.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
-from taskweb.models import Task, TaskPriority, TaskStatus, User
+from taskweb.models import Task, TaskEventKind, TaskPriority, TaskStatus, User
 from taskweb.services.notifications import Notices
 from taskweb.services.ports import Clock, system_clock
 from taskweb.services.task_fields import writable_project
@@ -148,18 +151,50 @@ class BulkService:
             BulkAction.ASSIGN: self._assign,
         }
 
-    def _complete(self, user: User, tasks: list[Task], value: Any) -> None:
-        """Completed ones stay as they are (their completed_at is kept)."""
+    def _record(self, user: User, kind: TaskEventKind, tasks: list[Task],
+                new_values: Callable[[Task], dict[str, Any]] | None = None) -> None:
+        """One history event per task, all in one INSERT, made before the write from the
+        tasks as read. With ``new_values`` (the JSON values a task's fields take), only
+        tasks with a field that changes get one."""
         now = self.clock()
-        open_ids = [task.id for task in tasks if task.status is not TaskStatus.COMPLETED]
-        self.uow.bulk.update(open_ids, now, status=TaskStatus.COMPLETED, completed_at=now)
+        events = []
+        for task in tasks:
+            changes: dict[str, list[Any]] = {}
+            if new_values is not None:
+                before = snapshot(task)
+                changes = changes_between(before, {**before, **new_values(task)})
+                if not changes:
+                    continue
+            events.append({"task_id": task.id, "user_id": user.id, "kind": kind, "at": now,
+                           "changes": changes})
+        self.uow.history.record_many(events)
+
+    def _complete(self, user: User, tasks: list[Task], value: Any) -> None:
+        """Completed ones stay as they are (their completed_at is kept); repeating ones
+        advance to their next occurrence (``domain.completion``)."""
+        now, zone = self.clock(), zone_named(user.time_zone)
+        open_tasks = [task for task in tasks if task.status is not TaskStatus.COMPLETED]
+        outcome = {task.id: completion_values(task.recurrence, task.due_date, zone, now)
+                   for task in open_tasks}
+        done = [task_id for task_id, values in outcome.items()
+                if values["status"] is TaskStatus.COMPLETED]
+        self._record(user, TaskEventKind.COMPLETED, open_tasks, lambda task: {
+            name: json_value(value) for name, value in outcome[task.id].items()
+            if name != "completed_at"})
+        self.uow.bulk.update(done, now, status=TaskStatus.COMPLETED, completed_at=now)
+        self.uow.bulk.advance({task_id: values for task_id, values in outcome.items()
+                               if values["status"] is not TaskStatus.COMPLETED}, now)
 
     def _reopen(self, user: User, tasks: list[Task], value: Any) -> None:
         """Completed ones go back to "to do"; open ones stay as they are."""
-        done = [task.id for task in tasks if task.status is TaskStatus.COMPLETED]
-        self.uow.bulk.update(done, self.clock(), status=TaskStatus.TODO, completed_at=None)
+        done = [task for task in tasks if task.status is TaskStatus.COMPLETED]
+        self._record(user, TaskEventKind.CHANGED, done,
+                     lambda task: {"status": TaskStatus.TODO.value})
+        self.uow.bulk.update([task.id for task in done], self.clock(), status=TaskStatus.TODO,
+                             completed_at=None)
 
     def _delete(self, user: User, tasks: list[Task], value: Any) -> None:
+        self._record(user, TaskEventKind.DELETED, tasks)
         self.uow.trash.put([task.id for task in tasks], self.clock())
 
     def _move(self, user: User, tasks: list[Task], project_id: int) -> None:
@@ -176,10 +211,21 @@ class BulkService:
         if alone:
             raise _at_fault(ValidationFailed, "A subtask moves with its parent: these are "
                             "subtasks whose parent is not among the ids.", alone)
-        self.uow.bulk.move([task.id for task in tasks if task.parent_id is None
-                            and task.project_id != target], target, self.clock())
+        moving = [task for task in tasks if task.parent_id is None
+                  and task.project_id != target]
+        self._record(user, TaskEventKind.MOVED, moving, lambda task: {"project_id": target})
+        came_from = {task.id: task.project_id for task in moving}
+        moved = self.uow.bulk.move(list(came_from), target, self.clock())
+        # Their subtasks came along from the parent's project.
+        self.uow.history.record_many([
+            {"task_id": task_id, "user_id": user.id, "kind": TaskEventKind.MOVED,
+             "at": self.clock(), "changes": {"project_id": [came_from[parent_id], target]}}
+            for task_id, parent_id in moved if task_id not in came_from
+            and parent_id in came_from])
 
     def _set_priority(self, user: User, tasks: list[Task], priority: TaskPriority) -> None:
+        self._record(user, TaskEventKind.CHANGED, tasks,
+                     lambda task: {"priority": priority.value})
         self.uow.bulk.update([task.id for task in tasks], self.clock(), priority=priority)
 
     def _set_due_date(self, user: User, tasks: list[Task], due: Any) -> None:
@@ -188,6 +234,8 @@ class BulkService:
             if recurring:
                 raise _at_fault(ValidationFailed, "A repeating task needs a due date.",
                                 recurring, value=["These tasks repeat: they need a due date."])
+        self._record(user, TaskEventKind.CHANGED, tasks,
+                     lambda task: {"due_date": json_value(due)})
         self.uow.bulk.update([task.id for task in tasks], self.clock(), due_date=due)
 
     def _add_labels(self, user: User, tasks: list[Task], names: list[str]) -> None:
@@ -205,12 +253,19 @@ class BulkService:
         if too_many:
             message = f"A task carries at most {rules.LABELS_PER_TASK} labels."
             raise _at_fault(ValidationFailed, message, too_many, value=[message])
+        added = {task.id: [row["name"] for row in rows if row["task_id"] == task.id]
+                 for task in tasks}
+        self._record(user, TaskEventKind.CHANGED, tasks,
+                     lambda task: {"labels": task.label_names + added[task.id]})
         self.uow.bulk.add_labels(rows)
         self.uow.bulk.update([task.id for task in tasks], self.clock())
 
     def _remove_labels(self, user: User, tasks: list[Task], names: list[str]) -> None:
         ids = [task.id for task in tasks]
-        self.uow.bulk.remove_labels(ids, [label_key(name) for name in names])
+        keys = {label_key(name) for name in names}
+        self._record(user, TaskEventKind.CHANGED, tasks, lambda task: {
+            "labels": [label.name for label in task.labels if label.key not in keys]})
+        self.uow.bulk.remove_labels(ids, list(keys))
         self.uow.bulk.update(ids, self.clock())
 
     def _assign(self, user: User, tasks: list[Task], assignee_id: int | None) -> None:
@@ -222,6 +277,8 @@ class BulkService:
                 message = "The assignee must be a member of the task's project."
                 raise _at_fault(ValidationFailed, message, outside, value=[message])
         newly = [task for task in tasks if task.assignee_id != assignee_id]
+        self._record(user, TaskEventKind.CHANGED, tasks,
+                     lambda task: {"assignee_id": assignee_id})
         self.uow.bulk.update([task.id for task in tasks], self.clock(),
                              assignee_id=assignee_id)
         self.notices.assigned(user, newly, assignee_id)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from taskweb.domain.history import snapshot
 from taskweb.domain.positions import NoRoom, key_after, key_between, needs_respace
 from taskweb.errors import (
     ChangedMeanwhile,
@@ -91,6 +92,7 @@ class MoveService(TaskService):
         return task
 
     def _place(self, user: User, task: Task, target: int, request: MoveRequest) -> None:
+        before, was_completed = snapshot(task), task.status is TaskStatus.COMPLETED
         moving_project = target != task.project_id
         if moving_project and task.parent_id is not None:
             raise ValidationFailed({"project_id": [SUBTASK_STAYS]})
@@ -103,8 +105,10 @@ class MoveService(TaskService):
         if request.status is not None:
             task.status = request.status
         task.position = position
+        completed = self._complete_if_done(user, task, was_completed)
         self._stamp_completion(task)
         task.version += 1
+        self._record_write(user, task, before, completed)
 
     def _position(self, user: User, task: Task, target: int, request: MoveRequest,
                   moving_project: bool) -> str:

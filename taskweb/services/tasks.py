@@ -10,8 +10,10 @@ from dataclasses import replace
 from datetime import tzinfo
 from typing import Any
 
+from taskweb.domain.completion import completion_values
 from taskweb.domain.dates import zone_named
 from taskweb.domain.filter_dates import resolve_dates
+from taskweb.domain.history import changes_between, snapshot
 from taskweb.domain.positions import new_position
 from taskweb.domain.task_query import ME, TaskPage, TaskQuery
 from taskweb.errors import (
@@ -21,7 +23,7 @@ from taskweb.errors import (
     PreconditionFailed,
     ValidationFailed,
 )
-from taskweb.models import IdempotencyKey, Task, TaskStatus, User
+from taskweb.models import IdempotencyKey, Task, TaskEventKind, TaskStatus, User
 from taskweb.services.notifications import Notices
 from taskweb.services.ports import Clock, system_clock
 from taskweb.services.task_fields import (
@@ -72,10 +74,12 @@ class TaskService:
         check_relations(self.uow, user, cleaned, None)
         labels = cleaned.pop("labels", None) or []
         task = Task(owner_id=user.id, position=new_position(), **cleaned)
+        self._complete_if_done(user, task, was_completed=False)
         self._stamp_completion(task)
         self.uow.tasks.add(task)
         self.uow.tasks.set_labels(task, *label_rows(labels))
         self.uow.flush()
+        self.uow.history.record(task.id, user.id, TaskEventKind.CREATED, self.clock())
         task.caller_role = self.uow.projects.role_of(user.id, task.project_id)
         self.notices.assigned(user, [task], task.assignee_id)
         return task
@@ -149,6 +153,7 @@ class TaskService:
 
         def apply(task: Task) -> None:
             assignee_before = task.assignee_id
+            before, was_completed = snapshot(task), task.status is TaskStatus.COMPLETED
             if "project_id" in cleaned and cleaned["project_id"] != task.project_id:
                 self._move(owner, task, cleaned)
             check_relations(self.uow, owner, cleaned, task)
@@ -157,11 +162,13 @@ class TaskService:
                 setattr(task, name, value)
             if labels is not None:
                 self.uow.tasks.set_labels(task, *label_rows(labels))
+            completed = self._complete_if_done(owner, task, was_completed)
             self._stamp_completion(task)
             if task.assignee_id != assignee_before:
                 self.notices.assigned(owner, [task], task.assignee_id)
             # Every successful update moves updated_at and the version, even with no change.
             task.version += 1
+            self._record_write(owner, task, before, completed)
 
         return self._write(owner, task_id, expected_versions, apply)
 
@@ -169,7 +176,12 @@ class TaskService:
         """Into another project: editor rights there too; subtasks come along, and an
         assignee who is not a member there is cleared."""
         target = writable_project(self.uow, user, cleaned["project_id"])
-        for subtask in self.uow.tasks.subtasks_of(task):
+        subtasks = self.uow.tasks.subtasks_of(task)
+        self.uow.history.record_many([
+            {"task_id": subtask.id, "user_id": user.id, "kind": TaskEventKind.MOVED,
+             "at": self.clock(), "changes": {"project_id": [subtask.project_id, target]}}
+            for subtask in subtasks if subtask.project_id != target])
+        for subtask in subtasks:
             subtask.project_id = target
             if subtask.assignee_id and not self.uow.projects.is_member(subtask.assignee_id,
                                                                          target):
@@ -177,6 +189,32 @@ class TaskService:
         if "assignee_id" not in cleaned and task.assignee_id is not None \
                 and not self.uow.projects.is_member(task.assignee_id, target):
             cleaned["assignee_id"] = None
+
+    def _complete_if_done(self, user: User, task: Task, was_completed: bool) -> bool:
+        """When the status has just become completed, do what completing does (a repeating
+        task advances instead: ``domain.completion``), on the caller's wall clock."""
+        if task.status is not TaskStatus.COMPLETED or was_completed:
+            return False
+        values = completion_values(task.recurrence, task.due_date,
+                                   zone_named(user.time_zone), self.clock())
+        for name, value in values.items():
+            setattr(task, name, value)
+        return True
+
+    def _record_write(self, user: User, task: Task, before: dict[str, Any],
+                      completed: bool) -> None:
+        """One history event for a write: ``completed``, else ``moved`` when the project
+        changed, else ``changed``; a write that changed no recorded field leaves none."""
+        changes = changes_between(before, snapshot(task))
+        if completed:
+            kind = TaskEventKind.COMPLETED
+        elif "project_id" in changes:
+            kind = TaskEventKind.MOVED
+        elif changes:
+            kind = TaskEventKind.CHANGED
+        else:
+            return
+        self.uow.history.record(task.id, user.id, kind, self.clock(), changes)
 
     def _stamp_completion(self, task: Task) -> None:
         """completed_at is set when the status becomes completed, cleared when it leaves."""
@@ -194,8 +232,11 @@ class TaskService:
     ) -> None:
         """Move the task and its subtasks to the trash (``TrashService.restore`` brings
         back the same task)."""
-        self._write(owner, task_id, expected_versions,
-                    lambda task: self.uow.trash.put([task.id], self.clock()))
+        def trash(task: Task) -> None:
+            self.uow.trash.put([task.id], self.clock())
+            self.uow.history.record(task.id, owner.id, TaskEventKind.DELETED, self.clock())
+
+        self._write(owner, task_id, expected_versions, trash)
 
     def _write(
         self,

@@ -14,7 +14,7 @@ from datetime import timedelta
 from taskweb import rules
 from taskweb.domain.access import ALLOWED, Action
 from taskweb.errors import NotFound, ValidationFailed
-from taskweb.models import Task, User
+from taskweb.models import Task, TaskEventKind, User
 from taskweb.services.ports import Clock, system_clock
 from taskweb.services.task_fields import refuse_viewer
 from taskweb.services.task_query import _integer as clean_integer_parameter
@@ -87,6 +87,9 @@ class TrashService:
             parents = (self.uow.trash.get_many(user.id, sorted(parent_ids - found),
                                                to_write=True) if parent_ids - found else [])
             self.uow.trash.restore([*tasks, *parents], self.clock())
+            self.uow.history.record_many([
+                {"task_id": task.id, "user_id": user.id, "kind": TaskEventKind.RESTORED,
+                 "at": self.clock(), "changes": {}} for task in [*tasks, *parents]])
         by_id = {task.id: task for task in self.uow.bulk.read(user.id, task_ids)}
         if len(by_id) != len(set(task_ids)):  # deleted again since the commit above
             raise NotFound("A restored task was deleted again meanwhile.")

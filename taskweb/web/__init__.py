@@ -17,6 +17,7 @@ from taskweb.web import (
 from taskweb.web import (
     calendar, calendar_feed, notifications, password_reset, unsubscribe,
 )
+from taskweb.web import history as task_history
 from taskweb.web.catalog import catalog
 from taskweb.web.display import (
     PRIORITY_LABELS,
@@ -35,7 +36,7 @@ from taskweb.wiring import browser_session_service
 
 BLUEPRINTS = (auth.bp, tasks.bp, subtasks.bp, projects.bp, profile.bp, views.bp, quick_add.bp,
               board.bp, list_order.bp, saved_filters.bp, trash.bp, bulk.bp, notifications.bp,
-              unsubscribe.bp, password_reset.bp, calendar.bp)
+              unsubscribe.bp, password_reset.bp, calendar.bp, task_history.bp)
 WEB_BLUEPRINT_NAMES = frozenset(blueprint.name for blueprint in BLUEPRINTS)
 
 

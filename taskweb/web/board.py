@@ -12,7 +12,9 @@ from taskweb.domain.access import Action, may
 from taskweb.domain.board import BOARD_LIMIT, Board
 from taskweb.domain.task_query import NONE, TaskQuery
 from taskweb.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from taskweb.models import TaskStatus
 from taskweb.web.display import STATUS_LABELS
+from taskweb.web.history import completed_repeat_message
 from taskweb.web.htmx import redirect_to, wants_fragment
 from taskweb.web.list_pages import refused, visible_project
 from taskweb.web.session import require_login, signed_in_user
@@ -79,6 +81,8 @@ def move(project_id: int) -> Response | tuple[str, int]:
                     for name in MOVE_FIELDS if request.form.get(name)}
         task = move_service().move(signed_in_user(), task_id, body)
         moved, status = task.title, 200
+        repeated = (body.get("status") == TaskStatus.COMPLETED
+                    and task.status is not TaskStatus.COMPLETED)
     except (PermissionDenied, NotFound):
         raise
     except DomainError as error:
@@ -87,6 +91,8 @@ def move(project_id: int) -> Response | tuple[str, int]:
     context = _context(project_id)
     if moved is not None:
         message = _where_it_went(context["board"], task_id, moved)
+        if repeated:  # a repeating task advanced instead: say so before where it is
+            message = f"{completed_repeat_message(task)} {message}"
     if not wants_fragment():
         flash(message)
         return redirect_to(url_for("web_board.show", project_id=project_id))

@@ -25,6 +25,7 @@ from taskweb.errors import ValidationFailed
 from taskweb.models import Task, TaskPriority, TaskStatus
 from taskweb.web.display import PRIORITY_LABELS, STATUS_LABELS
 from taskweb.web.forms import WebForm
+from taskweb.web.repeat_field import RULE_HINT, recurrence_from, repeat_choices, repeat_inputs
 
 PRIORITY_CHOICES = [SelectChoice(value.value, label) for value, label in PRIORITY_LABELS.items()]
 STATUS_CHOICES = [SelectChoice(value.value, label) for value, label in STATUS_LABELS.items()]
@@ -79,6 +80,11 @@ class TaskForm(WebForm):
                    "autocapitalize": "none", "spellcheck": "false"},
     )
     assignee_id = SelectField("Assign to", choices=[], validate_choice=False)
+    repeat = SelectField("Repeat", choices=repeat_choices(None), validate_choice=False,
+                         render_kw={"data-repeat": True})
+    repeat_rule = StringField("Custom rule", description=RULE_HINT, render_kw={
+        "data-repeat-rule": True, "autocomplete": "off", "autocapitalize": "characters",
+        "spellcheck": "false"})
 
     # Shown when the project is shared (or the task already has an assignee).
     offers_assignee = False
@@ -88,11 +94,13 @@ class TaskForm(WebForm):
         """The "More options" disclosure stays open when one of its fields has an error
         or a value."""
         hidden = (self.description, self.priority, self.due_date, self.due_time,
-                  self.project_id, self.labels, self.assignee_id)
+                  self.project_id, self.labels, self.assignee_id, self.repeat,
+                  self.repeat_rule)
         return (
             any(field.errors for field in hidden)
             or any(self.value(name) for name in ("description", "due_date", "due_time",
-                                                 "labels", "assignee_id"))
+                                                 "labels", "assignee_id", "repeat",
+                                                 "repeat_rule"))
             or self.priority.data != TaskPriority.MEDIUM.value
         )
 
@@ -135,7 +143,15 @@ class TaskForm(WebForm):
             fields["labels"] = split_labels(self.labels.data)
         if self.assignee_id.raw_data:
             fields["assignee_id"] = id_or_typed(self.assignee_id.data)
+        if self.repeat.raw_data or self.repeat_rule.raw_data:
+            fields["recurrence"] = recurrence_from(self.repeat.data, self.repeat_rule.data)
         return fields
+
+    def field_for_error(self, name: str) -> str:
+        # The rule's message goes where the rule came from: the typed text, or the choice.
+        if name == "recurrence":
+            return "repeat_rule" if (self.repeat_rule.data or "").strip() else "repeat"
+        return super().field_for_error(name)
 
     def due_instant(self, zone: tzinfo) -> datetime | str | None:
         """The typed date and time in ``zone`` as a UTC instant; None when both are blank.
@@ -171,7 +187,8 @@ class TaskEditForm(TaskForm):
     def of(cls, task: Task, zone: tzinfo, formdata: Any = None) -> TaskEditForm:
         """A form holding ``task``'s stored values and version (``formdata`` wins if given)."""
         day, clock = due_inputs(task, zone)
-        return cls(
+        repeat, rule = repeat_inputs(task.recurrence)
+        form = cls(
             id_scope=f"task-{task.id}",
             formdata=formdata,
             data={
@@ -185,8 +202,11 @@ class TaskEditForm(TaskForm):
                 "project_id": str(task.project_id),
                 "labels": " ".join(task.label_names),
                 "assignee_id": str(task.assignee_id) if task.assignee_id else NOBODY,
+                "repeat": repeat, "repeat_rule": rule,
             },
         )
+        form.repeat.choices = repeat_choices(date.fromisoformat(day) if day else None)
+        return form
 
     def task_fields(self, zone: tzinfo) -> dict[str, Any]:
         """Only the fields the request carries, and the due date only when it changed."""

@@ -22,10 +22,11 @@ from taskweb.errors import (
     PreconditionFailed,
     ValidationFailed,
 )
-from taskweb.models import Task
+from taskweb.models import Task, TaskStatus
 from taskweb.services.task_query import parse_task_query
 from taskweb.web.catalog import catalog
 from taskweb.web.forms import checked
+from taskweb.web.history import completed_repeat_message
 from taskweb.web.htmx import page_or_fragment, redirect_to, wants_fragment
 from taskweb.web.list_pages import (
     list_fragment,
@@ -259,15 +260,21 @@ def complete(task_id: int) -> Response | tuple[str, int]:
         return subtasks_changed(task.parent_id)
     # On Today or Upcoming, a completed task leaves the view.
     done = f"Completed “{task.title}”." if completed else f"“{task.title}” is open again."
+    repeats = completed and task.status is not TaskStatus.COMPLETED
+    if repeats:
+        done = completed_repeat_message(task)
     if (on_agenda := agenda_changed(done)) is not None:
         return on_agenda
     if not wants_fragment():
+        if repeats:
+            flash(done)
         if came_from_task_page(task_id):
             return redirect_to(f"/tasks/{task_id}")
         return _back_to_list()
     listing = _list_view_if_affected_by_completion()
     if listing is None:
-        return render_template("tasks/row_changed.html", task=task, **_row_context()), 200
+        return render_template("tasks/row_changed.html", task=task,
+                               message=done if repeats else None, **_row_context()), 200
     # The task may have left this view (unticked under "Completed") or moved in it: the
     # whole list answers, so that its rows and its count agree.
     response = list_fragment(listing)

@@ -510,3 +510,33 @@ def test_notification_pages(page: Page, axe_check: Check, live_app) -> None:
     page.get_by_role("button", name="Turn off e-mail notifications").click()
     expect(page.get_by_text("E-mail notifications are off.")).to_be_visible()
     axe_check("the unsubscribe page, done")
+
+
+def test_the_repeat_field_and_the_activity_list(page: Page, axe_check: Check,
+                                                browser_errors: list[str]) -> None:
+    sign_up(page, "rhea")
+    Api(page, "rhea").add("Stretch", due_date="2030-01-03T09:00:00Z",
+                          recurrence="FREQ=WEEKLY;INTERVAL=2;BYDAY=MO")
+    page.goto("/")
+    more_options(page)
+    form = page.locator("#add-task")
+    form.get_by_label("Repeat").select_option(label="Custom…")
+    axe_check("the add form with Repeat and a custom rule")
+    form.get_by_label("Title").fill("No date")
+    form.get_by_label("Custom rule").fill("every day")
+    form.get_by_role("button", name="Add task").click()
+    expect(form.locator(".field-errors")).to_contain_text("RRULE")
+    axe_check("the add form with a bad rule")
+    row(page, "Stretch").get_by_role("button", name="Edit").click()
+    editing = page.locator("li.task--editing")
+    editing.get_by_text("Activity", exact=True).click()
+    expect(editing.locator(".activity li")).to_have_count(1)
+    axe_check("the edit form with Repeat and the activity list")
+    task_id = editing.get_attribute("id").removeprefix("task-")
+    page.goto(f"/tasks/{task_id}")
+    page.get_by_text("Activity", exact=True).click()
+    expect(page.locator(".activity li")).to_have_count(1)
+    axe_check("the task's page with its activity")
+    page.goto(f"/tasks/{task_id}/activity")
+    axe_check("the activity page (without script)")
+    browser_errors.clear()  # Chromium logs the 422 the bad rule was meant to get

@@ -216,14 +216,14 @@ def test_api_move_runs_a_constant_number_of_statements(
     app, client, auth_headers, user, make_task, tasks
 ) -> None:
     # user + revocation; the task and its labels; the lock of its project; the task
-    # again, locked, and its labels; the sibling; its neighbour; the UPDATE
+    # again, locked, and its labels; the sibling; its neighbour; the UPDATE; its history
     made = [make_task(user, f"Task {n}") for n in range(tasks)]
     with counted_statements(app) as statements:
         response = client.post(f"/api/v1/tasks/{made[-1].id}/move",
                                json={"before_id": made[1].id, "status": "in_progress"},
                                headers=auth_headers)
     assert response.status_code == 200, response.get_json()
-    assert len(statements) == 9, "\n".join(statements)
+    assert len(statements) == 10, "\n".join(statements)
 
 
 @pytest.mark.parametrize("cards", [3, 500])

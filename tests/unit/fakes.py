@@ -29,11 +29,14 @@ from taskweb.models import (
     Role,
     SavedFilter,
     Task,
+    TaskEvent,
+    TaskEventKind,
     TaskLabel,
     TaskPriority,
     TaskStatus,
     User,
 )
+from taskweb.repositories.history import HistoryEntry
 
 START = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
 
@@ -360,14 +363,27 @@ class FakeBulkTaskRepository:
             task.version += 1
             task.updated_at = at
 
-    def move(self, ids: Any, project_id: int, at: datetime) -> None:
+    def move(self, ids: Any, project_id: int, at: datetime) -> list[tuple[int, int | None]]:
         self.writes += 1
+        moved = []
         for task in self.tasks.rows.values():
             if task.id in ids or task.parent_id in ids:
+                moved.append((task.id, task.parent_id))
                 task.project_id = project_id
                 if task.assignee_id and not self.tasks.projects.is_member(task.assignee_id,
                                                                           project_id):
                     task.assignee_id = None
+        return moved
+
+    def advance(self, values: dict[int, dict[str, Any]], at: datetime) -> None:
+        if values:
+            self.update([], at)  # one write, like the one UPDATE it stands for
+        for task_id, row in values.items():
+            task = self.tasks.rows[task_id]
+            task.due_date, task.recurrence = row["due_date"], row["recurrence"]
+            task.status, task.completed_at = TaskStatus.TODO, None
+            task.version += 1
+            task.updated_at = at
 
     def add_labels(self, rows: Any) -> None:
         self.writes += 1
@@ -379,6 +395,35 @@ class FakeBulkTaskRepository:
         for task_id in ids:
             task = self.tasks.rows[task_id]
             task.labels = [label for label in task.labels if label.key not in keys]
+
+
+class FakeHistoryRepository:
+    """Task events in a list, oldest first; ``inserts`` counts the writes."""
+
+    def __init__(self, tasks: FakeTaskRepository) -> None:
+        self.tasks = tasks
+        self.events: list[TaskEvent] = []
+        self.inserts = 0
+
+    def record(self, task_id: int, user_id: int | None, kind: TaskEventKind, at: datetime,
+               changes: dict[str, list[Any]] | None = None) -> None:
+        self.record_many([{"task_id": task_id, "user_id": user_id, "kind": kind, "at": at,
+                           "changes": changes or {}}])
+
+    def record_many(self, events: Any) -> None:
+        if events:
+            self.inserts += 1
+        self.events.extend(TaskEvent(id=len(self.events) + 1, **event) for event in events)
+
+    def of(self, task_id: int) -> list[tuple[TaskEventKind, dict[str, Any]]]:
+        """The task's events as (kind, changes), oldest first."""
+        return [(e.kind, e.changes) for e in self.events if e.task_id == task_id]
+
+    def page(self, user_id: int, task_id: int, limit: int, offset: int) -> Any:
+        if self.tasks.get(user_id, task_id) is None:
+            return None
+        events = [e for e in reversed(self.events) if e.task_id == task_id]
+        return [HistoryEntry(e, None) for e in events[offset:offset + limit]], len(events)
 
 
 class FakeIdempotencyRepository:
@@ -521,6 +566,7 @@ class FakeUnitOfWork:
         self.tasks = FakeTaskRepository(self.clock, self.projects)
         self.trash = FakeTrashRepository(self.tasks)
         self.bulk = FakeBulkTaskRepository(self.tasks)
+        self.history = FakeHistoryRepository(self.tasks)
         self.tokens = FakeTokenRepository(self.clock)
         self.idempotency = FakeIdempotencyRepository()
         self.browser_sessions = FakeBrowserSessionRepository()

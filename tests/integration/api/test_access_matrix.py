@@ -182,6 +182,8 @@ TABLE: tuple[Row, ...] = (
         fixed(TASKS), in_project(title="Theirs"), action=Action.EDIT_TASKS),
     Row("get its task",            f"GET {TASK}",             (404, 200, 200, 200),
         the_task, action=Action.VIEW),
+    Row("read its task's history", f"GET {TASK}/history",     (404, 200, 200, 200),
+        lambda team, who: f"{team.task_url()}/history", action=Action.VIEW),
     Row("PUT its task",            f"PUT {TASK}",             (404, 403, 200, 200),
         the_task, body(title="Changed"), action=Action.EDIT_TASKS),
     Row("PATCH its task",          f"PATCH {TASK}",           (404, 403, 200, 200),
