@@ -33,6 +33,7 @@ from taskweb.repositories import (
 )
 from taskweb.repositories.bulk import BulkTaskRepository
 from taskweb.repositories.notifications import NotificationRepository
+from taskweb.repositories.reminders import ReminderRepository
 from taskweb.repositories.trash import TrashRepository
 
 # The field each unique constraint guards, and what a person is told when it fires.
@@ -102,6 +103,7 @@ class UnitOfWork:
         self.trash = TrashRepository(session)
         self.bulk = BulkTaskRepository(session)
         self.notifications = NotificationRepository(session)
+        self.reminders = ReminderRepository(session)
 
     def __enter__(self) -> UnitOfWork:
         return self

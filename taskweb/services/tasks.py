@@ -7,7 +7,7 @@ import hashlib
 import json
 from collections.abc import Callable, Collection
 from dataclasses import replace
-from datetime import tzinfo
+from datetime import timedelta, tzinfo
 from typing import Any
 
 from taskweb.domain.dates import zone_named
@@ -37,6 +37,9 @@ STALE_VERSION = (
     "Reload it and try again."
 )
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+# A reminder written for a moment longer ago than this is kept as already delivered:
+# announcing it now would only be noise (a minute's slack for a form filled slowly).
+STALE_REMINDER = timedelta(minutes=1)
 IDEMPOTENCY_KEY_MAX = 255
 
 
@@ -68,11 +71,14 @@ class TaskService:
         cleaned["project_id"] = writable_project(self.uow, user, cleaned.get("project_id"))
         check_relations(self.uow, user, cleaned, None)
         labels = cleaned.pop("labels", None) or []
+        reminders = cleaned.pop("reminders", None) or []
         task = Task(owner_id=user.id, position=new_position(), **cleaned)
         self._stamp_completion(task)
         self.uow.tasks.add(task)
         self.uow.tasks.set_labels(task, *label_rows(labels))
         self.uow.flush()
+        self.uow.reminders.replace(task, reminders, self.clock() - STALE_REMINDER,
+                                   new_task=True)
         task.caller_role = self.uow.projects.role_of(user.id, task.project_id)
         return task
 
@@ -148,10 +154,13 @@ class TaskService:
                 self._move(owner, task, cleaned)
             check_relations(self.uow, owner, cleaned, task)
             labels = cleaned.pop("labels", None)
+            reminders = cleaned.pop("reminders", None)
             for name, value in cleaned.items():
                 setattr(task, name, value)
             if labels is not None:
                 self.uow.tasks.set_labels(task, *label_rows(labels))
+            if reminders is not None:
+                self.uow.reminders.replace(task, reminders, self.clock() - STALE_REMINDER)
             self._stamp_completion(task)
             # Every successful update moves updated_at and the version, even with no change.
             task.version += 1
