@@ -22,6 +22,7 @@ from taskweb.extensions import db
 CELERY_EXTENSION = "celery"
 # Each module of jobs; importing one registers its tasks.
 JOB_MODULES = ("taskweb.jobs.maintenance",)
+JOB_MODULES += ("taskweb.jobs.reminders",)
 
 
 def celery_init_app(app: Flask) -> Celery:

@@ -30,6 +30,7 @@ from taskweb.models import (
     TaskStatus,
     User,
 )
+from tests.unit.reminder_fakes import FakeReminderRepository
 
 START = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
 
@@ -434,6 +435,7 @@ class FakeUnitOfWork:
         self.idempotency = FakeIdempotencyRepository()
         self.browser_sessions = FakeBrowserSessionRepository()
         self.saved_filters = FakeSavedFilterRepository(self.clock)
+        self.reminders = FakeReminderRepository(self.tasks, self.projects, self.users)
         self.commits = 0
         self.rollbacks = 0
         self.conflict_on_commit: PreconditionFailed | Conflict | None = None
