@@ -357,6 +357,9 @@ class Config:
     JWT_ERROR_MESSAGE_KEY = "detail"
 
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis down: limits are counted in the process's memory until it is back, so that
+    # signing in keeps working through an outage (tests/resilience/test_reminder_workers).
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
