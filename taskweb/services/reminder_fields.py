@@ -4,12 +4,15 @@ sorted. The browser's form sends the same list, so both doors give the same mess
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from taskweb.services.validation import FieldErrors, clean_datetime
 
 REMINDERS_MAX = 5
+# A reminder written for a moment longer ago than this is kept as already delivered:
+# announcing it now would only be noise (a minute's slack for a form filled slowly).
+STALE_REMINDER = timedelta(minutes=1)
 FIELD = "reminders"
 TOO_MANY = f"A task has at most {REMINDERS_MAX} reminders."
 NOT_A_LIST = "Must be a list of ISO 8601 datetimes."

@@ -7,7 +7,7 @@ import hashlib
 import json
 from collections.abc import Callable, Collection
 from dataclasses import replace
-from datetime import timedelta, tzinfo
+from datetime import tzinfo
 from typing import Any
 
 from taskweb.domain.dates import zone_named
@@ -23,6 +23,7 @@ from taskweb.errors import (
 )
 from taskweb.models import IdempotencyKey, Task, TaskStatus, User
 from taskweb.services.ports import Clock, system_clock
+from taskweb.services.reminder_fields import STALE_REMINDER
 from taskweb.services.task_fields import (
     check_relations,
     clean_task_fields,
@@ -37,9 +38,6 @@ STALE_VERSION = (
     "Reload it and try again."
 )
 IDEMPOTENCY_HEADER = "Idempotency-Key"
-# A reminder written for a moment longer ago than this is kept as already delivered:
-# announcing it now would only be noise (a minute's slack for a form filled slowly).
-STALE_REMINDER = timedelta(minutes=1)
 IDEMPOTENCY_KEY_MAX = 255
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from taskweb.extensions import db
 from taskweb.models import Reminder
+from tests.conftest import PASSWORD
 
 SOON = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=2)
 
@@ -112,3 +113,25 @@ def test_five_identical_plus_one_distinct_is_within_the_limit(client, auth_heade
     response = client.post("/api/v1/tasks", headers=auth_headers,
                            json={"title": "x", "reminders": times})
     assert response.status_code == 201 and len(response.get_json()["reminders"]) == 2
+
+
+def test_export_and_import_carry_reminders(app, client, auth_headers, make_user) -> None:
+    past = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(days=1)
+    client.post("/api/v1/tasks", headers=auth_headers, json={
+        "title": "x", "reminders": [iso(past), iso(SOON)]})
+    exported = client.get("/api/v1/users/me/export", headers=auth_headers).get_json()
+    assert exported["tasks"][0]["reminders"] == [iso(past), iso(SOON)]
+    carol = make_user("carol")
+    other = {"Authorization": "Bearer " + client.post("/api/v1/auth/login", json={
+        "email": carol.email, "password": PASSWORD}).get_json()["access_token"]}
+    assert client.post("/api/v1/users/me/import", json=exported,
+                       headers=other).status_code == 201
+    again = client.get("/api/v1/users/me/export", headers=other).get_json()
+    assert again["tasks"][0]["reminders"] == [iso(past), iso(SOON)]
+    [task] = client.get("/api/v1/tasks", headers=other).get_json()["items"]
+    imported = rows(app, task["id"])
+    # The one already past is not announced to the new account.
+    assert [r.delivered_at is not None for r in imported] == [True, False]
+    bad = {**exported, "tasks": [{**exported["tasks"][0], "reminders": ["soon"]}]}
+    response = client.post("/api/v1/users/me/import", json=bad, headers=other)
+    assert response.status_code == 422 and "reminders" in str(response.get_json()["errors"])
