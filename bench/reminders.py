@@ -42,7 +42,11 @@ LEAD = timedelta(seconds=20)  # time for the workers and beat to start
 SPREADS = {"over the minute": timedelta(seconds=60), "at the same second": timedelta(0)}
 TIMEOUT = 240.0
 TITLE = "bench reminder task"
-LAG_NOTE = ("The lag is mostly the scheduler's poll (every 5 s: 2.5 s on average, 5 s at worst); due at the same second, the 100 delivery jobs queue behind one another on the 2 workers, about 1,000 reminders a second.")
+LAG_NOTE = (
+    "The lag is mostly the scheduler's poll (every 5 s: 2.5 s on average, 5 s at worst); "
+    "due at the same second, the 100 delivery jobs queue behind one another on the 2 "
+    "workers, about 1,000 reminders a second."
+)
 
 
 def _log(message: str) -> None:

@@ -17,8 +17,8 @@ from marshmallow.utils import missing
 
 from taskweb import rules
 from taskweb.domain.recurrence import FREQUENCIES, INTERVAL_MAX, RECURRENCE_MAX
-from taskweb.services.reminder_fields import REMINDERS_DESCRIPTION, REMINDERS_MAX
 from taskweb.models import TaskPriority, TaskStatus
+from taskweb.services.reminder_fields import REMINDERS_DESCRIPTION, REMINDERS_MAX
 from taskweb.services.validation import NOT_A_STRING, REQUIRED, UNKNOWN_FIELD
 
 
