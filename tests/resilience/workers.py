@@ -82,10 +82,13 @@ class CeleryProcess:
 
     @classmethod
     def worker(cls, environment: Mapping[str, str], concurrency: int = 1,
-               name: str = "worker") -> CeleryProcess:
+               name: str = "worker", wait: bool = True) -> CeleryProcess:
+        """A worker; with ``wait``, once it is ready to take jobs."""
         started = cls(environment, "worker", "--loglevel=INFO", f"--concurrency={concurrency}",
                       f"--hostname={name}-{os.getpid()}@%h", "--without-gossip",
                       "--without-mingle", "--without-heartbeat")
+        if not wait:
+            return started
         wait_for(lambda: "ready." in started.log_text() or started.exited(), 60,
                  "the worker's start")
         if started.exited():
