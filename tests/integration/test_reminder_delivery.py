@@ -92,6 +92,29 @@ def test_two_deliveries_of_one_batch_at_once_notify_once(app, make_task, user,
     assert notified(app) == ids
 
 
+def test_two_schedulers_at_once_claim_each_reminder_once(app, make_task, user,
+                                                         stand_at) -> None:
+    ids = seed(app, make_task, user, 400)
+    stand_at(NOW + timedelta(minutes=10))
+    barrier = threading.Barrier(2)
+    claims: list[list[int]] = []
+
+    def claim() -> None:
+        with app.app_context():
+            barrier.wait()
+            claims.append([i for batch in reminder_delivery().claim_due(limit=300)
+                           for i in batch])
+
+    threads = [threading.Thread(target=claim) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    first, second = claims
+    assert not set(first) & set(second)
+    assert sorted(first + second) == ids  # SKIP LOCKED: the second took the rest
+
+
 def test_a_reminder_of_a_completed_task_is_delivered_silently(app, client, auth_headers,
                                                               stand_at) -> None:
     stand_at(NOW)
