@@ -13,7 +13,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import Select, and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -35,6 +35,17 @@ class DueReminder:
 
 def _as_text(times: Sequence[datetime]) -> str | None:
     return ",".join(moment.strftime("%Y-%m-%d %H:%M:%S.%f") for moment in times) or None
+
+
+def due_reminders(now: datetime, limit: int) -> Select[tuple[int]]:
+    """The ids of up to ``limit`` undelivered reminders due by ``now`` and not claimed
+    (or whose claim has lapsed), earliest first, rows locked, locked ones skipped: the
+    partial index ix_reminders_due holds exactly the undelivered ones, by time."""
+    return (select(Reminder.id)
+            .where(Reminder.delivered_at.is_(None), Reminder.remind_at <= now,
+                   or_(Reminder.claimed_until.is_(None), Reminder.claimed_until < now))
+            .order_by(Reminder.remind_at).limit(limit)
+            .with_for_update(skip_locked=True))
 
 
 class ReminderRepository:
@@ -64,13 +75,8 @@ class ReminderRepository:
         lapsed (never claimed, or handed to a worker that has not finished them by
         ``lease_until`` of its claim), earliest first: one UPDATE on ix_reminders_due.
         Two schedulers at once claim different rows (SKIP LOCKED)."""
-        due = (select(Reminder.id)
-               .where(Reminder.delivered_at.is_(None), Reminder.remind_at <= now,
-                      or_(Reminder.claimed_until.is_(None), Reminder.claimed_until < now))
-               .order_by(Reminder.remind_at).limit(limit)
-               .with_for_update(skip_locked=True))
         claimed = self.session.scalars(
-            update(Reminder).where(Reminder.id.in_(due.scalar_subquery()))
+            update(Reminder).where(Reminder.id.in_(due_reminders(now, limit).scalar_subquery()))
             .values(claimed_until=lease_until).returning(Reminder.id)
             .execution_options(synchronize_session=False)
         )
