@@ -10,7 +10,7 @@ JS_DONE     := $(VENDOR)/.installed
 # Inside node_modules/: every `npm ci` removes it, so a runtime-only install invalidates it.
 JS_DEV_DONE := node_modules/.installed-dev
 
-.PHONY: install install-runtime run test bench clean
+.PHONY: install install-runtime run test bench bench-reminders clean
 
 # Everything for development: what the app needs to run, and the test tools.
 install: $(PY_DONE) $(JS_DONE) $(JS_DEV_DONE)
@@ -57,6 +57,11 @@ test: install
 BENCH_ARGS ?=
 bench: install
 	WITH_BROWSER=0 PG_PORT=54349 REDIS_PORT=63819 scripts/test-services.sh $(PYTHON) -m bench.run $(BENCH_ARGS)
+	$(MAKE) bench-reminders
+
+# 10,000 reminders due in one minute, delivered by 2 Celery workers (about 3 minutes).
+bench-reminders: install
+	WITH_BROWSER=0 PG_PORT=54349 REDIS_PORT=63819 scripts/test-services.sh $(PYTHON) -m bench.reminders $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) instance .pytest_cache test-artifacts

@@ -81,6 +81,7 @@ class Settings:
     mail_from: str
     public_url: str
     reminder_poll_seconds: int
+    reminder_lease_seconds: int = 30
 
     def flask_config(self) -> dict[str, Any]:
         """The Flask config keys these settings decide."""
@@ -117,6 +118,7 @@ class Settings:
             # A mail server that does not answer must not hold a worker for long.
             "MAIL_TIMEOUT": 10,
             "PUBLIC_URL": self.public_url,
+            "REMINDER_LEASE_SECONDS": self.reminder_lease_seconds,
         }
 
 
@@ -167,6 +169,9 @@ def load_settings(
         # from: the address people reach taskweb at.
         public_url=reader.public_url(production),
         reminder_poll_seconds=reader.integer("REMINDER_POLL_SECONDS", 5, 1, 60),
+        # How long a worker has to deliver the reminders handed to it before they are
+        # handed out again (it may have died with them).
+        reminder_lease_seconds=reader.integer("REMINDER_LEASE_SECONDS", 30, 2, 3600),
     )
     if reader.problems:
         raise ConfigError("\n".join(reader.problems))
@@ -302,6 +307,11 @@ def celery_config(redis_url: str | None, reminder_poll_seconds: int) -> dict[str
                 "task": "taskweb.jobs.notifications.send_owed_emails",
                 "schedule": SEND_EMAILS_EVERY.total_seconds(),
             },
+            # One indexed query that hands the due reminders to the workers.
+            "dispatch-due-reminders": {
+                "task": "taskweb.jobs.reminders.dispatch_due_reminders",
+                "schedule": float(reminder_poll_seconds),
+            },
         },
     }
 
@@ -356,6 +366,9 @@ class Config:
     # Password-reset e-mails asked for (rate_limits.limit_password_reset_request).
     PASSWORD_RESET_ADDRESS_LIMIT = "20 per hour"
     PASSWORD_RESET_ACCOUNT_LIMIT = "3 per 15 minutes; 10 per day"
+    # Redis down: limits are counted in the process's memory until it is back, so that
+    # signing in keeps working through an outage (tests/resilience/test_reminder_workers).
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -34,6 +34,7 @@ from taskweb.repositories import (
 from taskweb.repositories.bulk import BulkTaskRepository
 from taskweb.repositories.history import HistoryRepository
 from taskweb.repositories.notifications import NotificationRepository
+from taskweb.repositories.reminders import ReminderRepository
 from taskweb.repositories.trash import TrashRepository
 
 # The field each unique constraint guards, and what a person is told when it fires.
@@ -104,6 +105,7 @@ class UnitOfWork:
         self.bulk = BulkTaskRepository(session)
         self.notifications = NotificationRepository(session)
         self.history = HistoryRepository(session)
+        self.reminders = ReminderRepository(session)
 
     def __enter__(self) -> UnitOfWork:
         return self

@@ -36,6 +36,7 @@ from taskweb.services.password_reset import PasswordResetService
 from taskweb.services.ports import Clock, system_clock
 from taskweb.services.projects import ProjectService
 from taskweb.services.quick_add import QuickAddService
+from taskweb.services.reminders import ReminderDelivery
 from taskweb.services.saved_filters import SavedFilterService
 from taskweb.services.tasks import TaskService
 from taskweb.services.tokens import TokenIssuer
@@ -161,6 +162,14 @@ def calendar_service() -> CalendarService:
 
 def history_service() -> HistoryService:
     return HistoryService(unit_of_work())
+
+
+def reminder_delivery() -> ReminderDelivery:
+    return ReminderDelivery(
+        unit_of_work(), clock(),
+        email_enabled=bool(current_app.config.get("MAIL_ENABLED")),
+        lease=timedelta(seconds=current_app.config["REMINDER_LEASE_SECONDS"]),
+    )
 
 
 def database_answers() -> bool:

@@ -13,6 +13,7 @@ from taskweb import rules
 from taskweb.api.schemas import Described, StrictSchema, UserSchema
 from taskweb.models import Role, TaskPriority, TaskStatus
 from taskweb.services import portability
+from taskweb.services.reminder_fields import REMINDERS_MAX
 
 REF_DESCRIPTION = "A number that names the task within this document only (not its id)."
 PROJECT_REF_DESCRIPTION = (
@@ -59,6 +60,8 @@ class ExportTaskSchema(Schema):
     priority = fields.Enum(TaskPriority, by_value=True, required=True)
     due_date = fields.AwareDateTime(required=True, allow_none=True)
     labels = fields.List(fields.String(), required=True)
+    reminders = fields.List(fields.AwareDateTime(), required=True,
+                            metadata={"description": "Delivered ones included."})
     parent_ref = fields.Integer(required=True, allow_none=True,
                                 metadata={"description": "The `ref` of the task's parent."})
     assignee = fields.String(required=True, allow_none=True,
@@ -123,6 +126,10 @@ class ImportTaskSchema(StrictSchema):
     labels = Described(type="array", maxItems=rules.LABELS_PER_TASK,
                        items={"type": "string", "minLength": 1, "maxLength": rules.LABEL_MAX,
                               "pattern": r"^[^\s,]+$"})
+    reminders = Described(nullable=True, type="array", maxItems=REMINDERS_MAX,
+                          items={"type": "string", "format": "date-time"},
+                          description="As on a task; a time already past is imported as "
+                                      "delivered (never announced).")
     parent_ref = Described(nullable=True, type="integer",
                            description="The `ref` of a top-level task of the same project.")
     assignee = Described(nullable=True, type="string", description=(

@@ -18,6 +18,7 @@ from marshmallow.utils import missing
 from taskweb import rules
 from taskweb.domain.recurrence import FREQUENCIES, INTERVAL_MAX, RECURRENCE_MAX
 from taskweb.models import TaskPriority, TaskStatus
+from taskweb.services.reminder_fields import REMINDERS_DESCRIPTION, REMINDERS_MAX
 from taskweb.services.validation import NOT_A_STRING, REQUIRED, UNKNOWN_FIELD
 
 
@@ -202,6 +203,11 @@ class TaskWriteSchema(StrictSchema):
     )
     recurrence = _text(nullable=True, minLength=1, maxLength=RECURRENCE_MAX,
                        description=RECURRENCE_DESCRIPTION)
+    reminders = Described(
+        type="array", nullable=True, maxItems=REMINDERS_MAX,
+        items={"type": "string", "format": "date-time"},
+        description=REMINDERS_DESCRIPTION,
+    )
 
 
 class TaskCreateSchema(TaskWriteSchema):
@@ -232,6 +238,8 @@ class TaskSchema(Schema):
     recurrence = fields.String(allow_none=True, required=True,
                                metadata={"description": RECURRENCE_DESCRIPTION})
     completed_at = fields.AwareDateTime(allow_none=True, required=True)
+    reminders = fields.List(fields.AwareDateTime(), required=True,
+                            metadata={"description": REMINDERS_DESCRIPTION})
     subtasks = fields.Nested(SubtaskProgressSchema, required=True)
     created_at = fields.AwareDateTime(required=True)
     updated_at = fields.AwareDateTime(required=True)

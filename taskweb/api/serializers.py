@@ -31,6 +31,7 @@ def task_json(task: Task) -> dict[str, Any]:
         "position": task.position,
         "recurrence": task.recurrence,
         "completed_at": task.completed_at,
+        "reminders": task.reminders,
         "subtasks": task.subtasks,
         "created_at": task.created_at,
         "updated_at": task.updated_at,

@@ -25,6 +25,7 @@ JOB_MODULES = (
     "taskweb.jobs.maintenance",
     "taskweb.jobs.notifications",
     "taskweb.jobs.password_reset",
+    "taskweb.jobs.reminders",
 )
 
 

@@ -6,10 +6,11 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from taskweb.extensions import db
 from taskweb.models.base import TimestampMixin, UTCDateTime, enum_column
+from taskweb.models.reminders import parse_reminder_times, reminder_times_of
 
 
 class TaskStatus(str, enum.Enum):
@@ -119,11 +120,21 @@ class Task(TimestampMixin, db.Model):
         return [label.name for label in self.labels]
 
     @property
+    def reminders(self) -> list[datetime]:
+        """The task's reminder times (UTC, sorted), delivered ones included."""
+        return parse_reminder_times(self.reminder_times)
+
+    @property
     def subtasks(self) -> dict[str, int]:
         return {"total": self.subtasks_total, "completed": self.subtasks_completed}
 
     def __repr__(self) -> str:
         return f"<Task {self.id} {self.title!r}>"
+
+
+# Read with every task, in its own row. Not expired by a flush of the task: the
+# repository that writes the reminders (repositories/reminders.py) sets it itself.
+Task.reminder_times = column_property(reminder_times_of(Task.id), expire_on_flush=False)
 
 
 class TaskLabel(db.Model):

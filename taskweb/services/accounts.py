@@ -34,6 +34,7 @@ from taskweb.services.portability import (
     read_document,
 )
 from taskweb.services.ports import Clock, SecurityEvents, system_clock
+from taskweb.services.reminder_fields import STALE_REMINDER
 from taskweb.services.task_fields import label_rows
 from taskweb.services.validation import NOT_A_STRING, REQUIRED
 from taskweb.unit_of_work import UnitOfWork
@@ -200,8 +201,18 @@ class AccountService:
             self.uow.history.record_many([
                 {"task_id": task.id, "user_id": user.id, "kind": TaskEventKind.CREATED,
                  "at": self.clock(), "changes": {}} for task in tasks if task is not None])
+            self._add_reminders(plan, tasks)
             self._add_saved_filters(user, plan)
         return ImportResult(projects=created, tasks=len(plan.tasks))
+
+    def _add_reminders(self, plan: ImportPlan, tasks: list[Task | None]) -> None:
+        """The tasks' reminders (the tasks have their ids now); a time already past is
+        stored as delivered, as when written through the API."""
+        stale_before = self.clock() - STALE_REMINDER
+        for entry, task in zip(plan.tasks, tasks, strict=True):
+            if task is not None:
+                self.uow.reminders.replace(task, entry.fields.get("reminders") or [],
+                                           stale_before, new_task=True)
 
     def _add_saved_filters(self, user: User, plan: ImportPlan) -> None:
         """The document's saved filters, but for those whose name we have already (any
@@ -244,6 +255,7 @@ class AccountService:
                   parent: Task | None, assignee_id: int | None) -> Task:
         fields = dict(entry.fields)
         labels = fields.pop("labels", None) or []
+        fields.pop("reminders", None)  # added once the task has its id (_add_reminders)
         completed = entry.status is TaskStatus.COMPLETED
         task = Task(
             owner_id=user.id, project_id=project_id,

@@ -9,6 +9,7 @@ from typing import Any
 from taskweb.domain.access import Action, may
 from taskweb.errors import NotFound, PermissionDenied
 from taskweb.models import Task, TaskPriority, TaskStatus, User
+from taskweb.services.reminder_fields import clean_reminders
 from taskweb.services.validation import (
     REQUIRED,
     UNKNOWN_FIELD,
@@ -29,6 +30,7 @@ from taskweb.unit_of_work import UnitOfWork
 TASK_FIELDS = frozenset({"title", "description", "status", "priority", "due_date",
                          "project_id", "labels", "parent_id", "assignee_id",
                          "recurrence"})
+TASK_FIELDS |= {"reminders"}  # written whole, like labels (services/reminder_fields.py)
 PROJECT_NOT_FOUND = "No project of yours has this id."
 # The rules of a task's relations, in the words both doors (and the import) give.
 PARENT_IS_A_SUBTASK = "Subtasks are one level deep: this task is a subtask."
@@ -55,6 +57,7 @@ def clean_task_fields(changes: dict[str, Any], *, creating: bool) -> dict[str, A
         "parent_id": lambda v: clean_id(v, "parent_id", errors),
         "assignee_id": lambda v: clean_id(v, "assignee_id", errors),
         "recurrence": lambda v: clean_recurrence(v, errors),
+        "reminders": lambda v: clean_reminders(v, errors),
     }
     cleaned = {name: cleaners[name](value) for name, value in changes.items()
                if name in cleaners}

@@ -26,6 +26,7 @@ from taskweb.errors import (
 from taskweb.models import IdempotencyKey, Task, TaskEventKind, TaskStatus, User
 from taskweb.services.notifications import Notices
 from taskweb.services.ports import Clock, system_clock
+from taskweb.services.reminder_fields import STALE_REMINDER
 from taskweb.services.task_fields import (
     check_relations,
     clean_task_fields,
@@ -73,6 +74,7 @@ class TaskService:
         cleaned["project_id"] = writable_project(self.uow, user, cleaned.get("project_id"))
         check_relations(self.uow, user, cleaned, None)
         labels = cleaned.pop("labels", None) or []
+        reminders = cleaned.pop("reminders", None) or []
         task = Task(owner_id=user.id, position=new_position(), **cleaned)
         self._complete_if_done(user, task, was_completed=False)
         self._stamp_completion(task)
@@ -80,6 +82,8 @@ class TaskService:
         self.uow.tasks.set_labels(task, *label_rows(labels))
         self.uow.flush()
         self.uow.history.record(task.id, user.id, TaskEventKind.CREATED, self.clock())
+        self.uow.reminders.replace(task, reminders, self.clock() - STALE_REMINDER,
+                                   new_task=True)
         task.caller_role = self.uow.projects.role_of(user.id, task.project_id)
         self.notices.assigned(user, [task], task.assignee_id)
         return task
@@ -158,11 +162,14 @@ class TaskService:
                 self._move(owner, task, cleaned)
             check_relations(self.uow, owner, cleaned, task)
             labels = cleaned.pop("labels", None)
+            reminders = cleaned.pop("reminders", None)
             for name, value in cleaned.items():
                 setattr(task, name, value)
             if labels is not None:
                 self.uow.tasks.set_labels(task, *label_rows(labels))
             completed = self._complete_if_done(owner, task, was_completed)
+            if reminders is not None:
+                self.uow.reminders.replace(task, reminders, self.clock() - STALE_REMINDER)
             self._stamp_completion(task)
             if task.assignee_id != assignee_before:
                 self.notices.assigned(owner, [task], task.assignee_id)

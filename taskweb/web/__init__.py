@@ -30,6 +30,7 @@ from taskweb.web.forms import describe
 from taskweb.web.htmx import redirect_to
 from taskweb.web.navigation import EVERY_PROJECT, current_view_url, label_url
 from taskweb.web.origin import refuse_cross_site_writes
+from taskweb.web.reminders import remind_me_context, upcoming_reminders
 from taskweb.web.session import visitor
 from taskweb.web.time_zone import now, request_zone, zone_from_browser
 from taskweb.wiring import browser_session_service
@@ -67,6 +68,8 @@ def init_web(app: Flask) -> None:
     app.add_template_global(notifications.bell_poll_seconds)
     app.add_template_global(calendar.calendar_feed_url)
     app.add_template_global(calendar.calendar_feed_cap)
+    app.add_template_global(upcoming_reminders)
+    app.add_template_global(remind_me_context)
 
     @app.context_processor
     def template_helpers() -> dict[str, object]:

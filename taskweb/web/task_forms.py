@@ -26,6 +26,7 @@ from taskweb.models import Task, TaskPriority, TaskStatus
 from taskweb.web.display import PRIORITY_LABELS, STATUS_LABELS
 from taskweb.web.forms import WebForm
 from taskweb.web.repeat_field import RULE_HINT, recurrence_from, repeat_choices, repeat_inputs
+from taskweb.web.reminders import ReminderFormFields
 
 PRIORITY_CHOICES = [SelectChoice(value.value, label) for value, label in PRIORITY_LABELS.items()]
 STATUS_CHOICES = [SelectChoice(value.value, label) for value, label in STATUS_LABELS.items()]
@@ -173,7 +174,7 @@ class TaskForm(WebForm):
             return f"{day_text}T{time_text}" if time_text else day_text
 
 
-class TaskEditForm(TaskForm):
+class TaskEditForm(ReminderFormFields, TaskForm):
     """Edit a task; ``version`` is the version the form was loaded from."""
 
     status = SelectField("Status", choices=STATUS_CHOICES, default=TaskStatus.TODO.value)
@@ -216,7 +217,7 @@ class TaskEditForm(TaskForm):
                 fields[name] = self.value(name) if name == "description" else self[name].data or ""
         if self.due_changed():
             fields["due_date"] = self.due_instant(zone)
-        return {**fields, **self.relation_fields()}
+        return {**fields, **self.relation_fields(), **self.reminder_changes(zone)}
 
     def due_changed(self) -> bool:
         """True when the date or time input differs from what the form was opened with."""

@@ -200,6 +200,11 @@ def update(task_id: int) -> Response | tuple[str, int]:
         return redirect_to(HOME)
     form = TaskEditForm(id_scope=f"task-{task_id}")
     service = task_service()
+    if form.removing_reminder():  # without script: the form again, without it, unsaved
+        try:
+            return _edit_page(service.get(signed_in_user(), task_id), form)
+        except NotFound as error:
+            return _gone(task_id, error)
     try:
         task = service.update(signed_in_user(), task_id, form.task_fields(request_zone()),
                               form.expected_versions())

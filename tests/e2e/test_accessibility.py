@@ -540,3 +540,28 @@ def test_the_repeat_field_and_the_activity_list(page: Page, axe_check: Check,
     page.goto(f"/tasks/{task_id}/activity")
     axe_check("the activity page (without script)")
     browser_errors.clear()  # Chromium logs the 422 the bad rule was meant to get
+
+
+def test_reminder_states(page: Page, axe_check: Check, browser_errors: list[str]) -> None:
+    sign_up(page, "rita")
+    api = Api(page, "rita")
+    due = date.today() + timedelta(days=3)
+    api.add("Renew the lease", due_date=f"{due}T09:00:00Z",
+            reminders=[f"{due}T08:00:00Z", f"{due - timedelta(days=1)}T09:00:00Z"])
+    api.add("Full of reminders", due_date=f"{due}T18:00:00Z",
+            reminders=[f"{due}T1{n}:00:00Z" for n in range(5)])
+    page.goto("/")
+    expect(row(page, "Renew the lease").get_by_text("2 upcoming reminders")).to_be_attached()
+    row(page, "Full of reminders").get_by_role("button", name="Edit").click()
+    form = page.locator("li.task--editing")
+    expect(form.get_by_text("at most 5 reminders: remove one to add another")).to_be_visible()
+    axe_check("the list with reminder bells and an edit form at five reminders")
+    form.get_by_role("button", name="Cancel").click()
+    settled(page)
+    row(page, "Renew the lease").get_by_role("button", name="Edit").click()
+    form.get_by_label("Remind me").select_option(label="Custom time")
+    form.get_by_role("button", name="Save").click()
+    expect(form.get_by_text("Pick the date and time of the custom reminder.")).to_be_visible()
+    expect(form.get_by_label("Custom time")).to_be_visible()
+    axe_check("the edit form with reminders, a custom time and its error")
+    browser_errors.clear()  # Chromium logs the 422 the form was meant to get

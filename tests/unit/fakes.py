@@ -37,6 +37,7 @@ from taskweb.models import (
     User,
 )
 from taskweb.repositories.history import HistoryEntry
+from tests.unit.reminder_fakes import FakeReminderRepository
 
 START = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
 
@@ -572,6 +573,7 @@ class FakeUnitOfWork:
         self.browser_sessions = FakeBrowserSessionRepository()
         self.saved_filters = FakeSavedFilterRepository(self.clock)
         self.notifications = FakeNotificationRepository(self.users, self.projects)
+        self.reminders = FakeReminderRepository(self.tasks, self.projects, self.users)
         self.commits = 0
         self.rollbacks = 0
         self.conflict_on_commit: PreconditionFailed | Conflict | None = None

@@ -30,6 +30,7 @@ MAX_REPORTED_ROWS = 50
 # document adds. created_at and updated_at are read as information only (an import
 # makes new ones); so are a project's members (an import shares nothing with anyone).
 TASK_FIELDS = ("title", "description", "status", "priority", "due_date", "labels")
+TASK_FIELDS += ("reminders",)  # a time already past is imported as delivered
 TASK_KEYS = frozenset({"ref", "project", *TASK_FIELDS, "parent_ref", "assignee",
                        "completed_at", "deleted_at", "position", "created_at",
                        "updated_at"})

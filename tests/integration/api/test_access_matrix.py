@@ -190,6 +190,8 @@ TABLE: tuple[Row, ...] = (
         the_task, body(status="completed", labels=["done"]), action=Action.EDIT_TASKS),
     Row("delete its task",         f"DELETE {TASK}",          (404, 403, 204, 204),
         the_task, action=Action.EDIT_TASKS),
+    Row("set its task's reminders", f"PATCH {TASK}",          (404, 403, 200, 200),
+        the_task, body(reminders=["2030-01-01T09:00:00Z"]), action=Action.EDIT_TASKS),
     Row("move its task out",       f"PATCH {TASK}",           (404, 403, 200, 200),
         the_task, into_inbox, action=Action.EDIT_TASKS),
     Row("move one's task in",      f"PATCH {TASK}",           (404, 403, 200, 200),

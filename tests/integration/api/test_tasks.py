@@ -31,6 +31,7 @@ class TestCreate:
             "id", "title", "description", "status", "priority", "due_date", "owner_id",
             "created_at", "updated_at", "created_by", "project_id", "labels", "parent_id",
             "assignee_id", "position", "completed_at", "subtasks", "recurrence",
+            "reminders",
         }
         assert task["created_by"] == task["owner_id"] and task["labels"] == []
         assert task["subtasks"] == {"total": 0, "completed": 0}
