@@ -48,8 +48,9 @@ run: install-runtime
 	$(FLASK) db upgrade
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+# Two processes for most of the suite, then the resilience tests alone (scripts/run-suite.sh).
 test: install
-	scripts/test-services.sh $(PYTHON) -m pytest
+	scripts/test-services.sh scripts/run-suite.sh $(PYTHON)
 
 # taskweb against a bare WSGI floor under the same gunicorn settings, on a throwaway
 # PostgreSQL seeded with 1 M tasks (about 13 minutes). Results go to bench/results/;

@@ -33,6 +33,33 @@ TABLES = ("tasks", "refresh_tokens", "revoked_access_tokens", "idempotency_keys"
           "browser_sessions", "users")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist (`make test` runs two processes), each process gets a database
+    and a Redis database of its own, through the same variables, so no test can see
+    another process's rows or counters."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker and os.environ.get("TEST_DATABASE_URL"):
+        _use_databases_of(worker)
+
+
+def _use_databases_of(worker: str) -> None:
+    admin_url = os.environ["TEST_PG_ADMIN_URL"]
+    name = f"taskweb_test_{worker}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    os.environ["TEST_DATABASE_URL"] = (
+        make_url(os.environ["TEST_DATABASE_URL"]).set(database=name)
+        .render_as_string(hide_password=False)
+    )
+    if redis_url := os.environ.get("TEST_REDIS_URL"):
+        # Redis database 0 is the single-process run's; gw0 uses 1, gw1 2, and so on.
+        index = int(worker.removeprefix("gw")) + 1
+        os.environ["TEST_REDIS_URL"] = f"{redis_url.rsplit('/', 1)[0]}/{index}"
+
+
 @pytest.fixture(scope="session")
 def database_url() -> str:
     url = os.environ.get("TEST_DATABASE_URL")
@@ -219,7 +246,11 @@ def make_task(app: Flask) -> Callable[..., Task]:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Browser journeys are slow by nature: `pytest -m "not slow"` leaves them out too."""
+    """Browser journeys are slow by nature: `pytest -m "not slow"` leaves them out too.
+    The resilience tests compare timings and load the machine: they run alone
+    (`-m serial`, after the parallel part of `make test`)."""
     for item in items:
+        if "tests/resilience/" in item.nodeid:
+            item.add_marker(pytest.mark.serial)
         if item.get_closest_marker("e2e"):
             item.add_marker(pytest.mark.slow)

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The whole suite, as `make test` runs it (inside scripts/test-services.sh): most tests in
+# TEST_PROCESSES parallel processes (pytest-xdist; each has its own database), then the
+# `serial` ones alone, because they compare timings and load the machine themselves.
+#   scripts/run-suite.sh .venv/bin/python [pytest arguments]
+set -uo pipefail
+PYTHON=$1
+shift
+"$PYTHON" -m pytest -n "${TEST_PROCESSES:-2}" --dist loadfile -m "not serial" "$@"
+parallel=$?
+"$PYTHON" -m pytest -m serial "$@"
+serial=$?
+((serial == 5)) && serial=0  # 5: no serial test among the ones asked for
+((parallel == 5)) && parallel=0
+exit $((parallel ? parallel : serial))
