@@ -9,6 +9,7 @@ further occurrence completes it like any other task.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -25,3 +26,12 @@ def completion_values(recurrence: str | None, due_date: datetime | None, zone: t
             return {"status": TaskStatus.TODO, "due_date": following.due,
                     "recurrence": following.rule, "completed_at": None}
     return {"status": TaskStatus.COMPLETED, "completed_at": now}
+
+
+def shifted_reminders(reminders: Sequence[datetime], due_before: datetime | None,
+                      due_after: datetime | None) -> list[datetime]:
+    """A repeating task's reminders for its next occurrence: each moves by as much as the
+    due date did, so "1 hour before" stays one hour before."""
+    if due_before is None or due_after is None or due_before == due_after:
+        return list(reminders)
+    return [moment + (due_after - due_before) for moment in reminders]

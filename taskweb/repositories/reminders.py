@@ -13,7 +13,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, and_, delete, func, or_, select, update
+from sqlalchemy import Select, and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -69,6 +69,19 @@ class ReminderRepository:
             self.session.add(Reminder(task_id=task.id, remind_at=moment,
                                       delivered_at=stale_before if moment < stale_before else None))
         set_committed_value(task, "reminder_times", _as_text(sorted(wanted)))
+
+    def replace_many(self, times_by_task: dict[int, Sequence[datetime]],
+                     stale_before: datetime) -> None:
+        """Give each task in ``times_by_task`` those reminders, all new (the repeating
+        tasks a bulk completion advanced): one DELETE and one INSERT for them all."""
+        if not times_by_task:
+            return
+        self.session.execute(delete(Reminder).where(Reminder.task_id.in_(list(times_by_task))))
+        rows = [{"task_id": task_id, "remind_at": moment,
+                 "delivered_at": stale_before if moment < stale_before else None}
+                for task_id, times in times_by_task.items() for moment in times]
+        if rows:
+            self.session.execute(insert(Reminder), rows)
 
     def claim_due(self, now: datetime, lease_until: datetime, limit: int) -> list[int]:
         """Claim up to ``limit`` undelivered reminders due by ``now`` whose claim has

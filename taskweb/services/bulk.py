@@ -16,12 +16,13 @@ from typing import Any
 from taskweb import rules
 from taskweb.domain.access import Action, may
 from taskweb.domain.bulk import BULK_IDS_MAX, BULK_IDS_MIN, NEEDS_VALUE, BulkAction
-from taskweb.domain.completion import completion_values
+from taskweb.domain.completion import completion_values, shifted_reminders
 from taskweb.domain.dates import zone_named
 from taskweb.domain.history import changes_between, json_value, snapshot
 from taskweb.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from taskweb.models import Task, TaskEventKind, TaskPriority, TaskStatus, User
 from taskweb.services.notifications import Notices
+from taskweb.services.reminder_fields import STALE_REMINDER
 from taskweb.services.ports import Clock, system_clock
 from taskweb.services.task_fields import writable_project
 from taskweb.services.validation import (
@@ -182,8 +183,13 @@ class BulkService:
             name: json_value(value) for name, value in outcome[task.id].items()
             if name != "completed_at"})
         self.uow.bulk.update(done, now, status=TaskStatus.COMPLETED, completed_at=now)
-        self.uow.bulk.advance({task_id: values for task_id, values in outcome.items()
-                               if values["status"] is not TaskStatus.COMPLETED}, now)
+        advanced = {task_id: values for task_id, values in outcome.items()
+                    if values["status"] is not TaskStatus.COMPLETED}
+        reminders = {task.id: shifted_reminders(task.reminders, task.due_date,
+                                                advanced[task.id]["due_date"])
+                     for task in open_tasks if task.id in advanced and task.reminders}
+        self.uow.bulk.advance(advanced, now)
+        self.uow.reminders.replace_many(reminders, now - STALE_REMINDER)
 
     def _reopen(self, user: User, tasks: list[Task], value: Any) -> None:
         """Completed ones go back to "to do"; open ones stay as they are."""

@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import tzinfo
 from typing import Any
 
-from taskweb.domain.completion import completion_values
+from taskweb.domain.completion import completion_values, shifted_reminders
 from taskweb.domain.dates import zone_named
 from taskweb.domain.filter_dates import resolve_dates
 from taskweb.domain.history import changes_between, snapshot
@@ -202,10 +202,15 @@ class TaskService:
         task advances instead: ``domain.completion``), on the caller's wall clock."""
         if task.status is not TaskStatus.COMPLETED or was_completed:
             return False
+        due_before = task.due_date
         values = completion_values(task.recurrence, task.due_date,
                                    zone_named(user.time_zone), self.clock())
         for name, value in values.items():
             setattr(task, name, value)
+        if task.status is not TaskStatus.COMPLETED and task.reminders:
+            self.uow.reminders.replace(
+                task, shifted_reminders(task.reminders, due_before, task.due_date),
+                self.clock() - STALE_REMINDER)
         return True
 
     def _record_write(self, user: User, task: Task, before: dict[str, Any],

@@ -33,6 +33,11 @@ class FakeReminderRepository:
         task.reminder_times = ",".join(m.strftime("%Y-%m-%d %H:%M:%S.%f")
                                        for m in sorted(wanted)) or None
 
+    def replace_many(self, times_by_task: dict[int, Sequence[datetime]],
+                     stale_before: datetime) -> None:
+        for task_id, times in times_by_task.items():
+            self.replace(self.tasks.rows[task_id], times, stale_before)
+
     def claim_due(self, now: datetime, lease_until: datetime, limit: int) -> list[int]:
         due = sorted((r for r in self.rows.values()
                       if r.delivered_at is None and r.remind_at <= now

@@ -17,6 +17,7 @@ from taskweb.models import (
     TaskStatus,
     User,
 )
+from taskweb.services.bulk import BulkService
 from taskweb.services.reminders import ReminderDelivery, batches
 from taskweb.services.tasks import TaskService
 from tests.unit.fakes import START, FakeUnitOfWork
@@ -166,3 +167,29 @@ def test_an_email_is_owed_only_when_mail_is_on_and_wanted(uow, tasks, people, ma
 def test_claims_come_in_batches() -> None:
     assert batches(list(range(250)), 100) == [list(range(100)), list(range(100, 200)),
                                               list(range(200, 250))]
+
+
+@pytest.mark.parametrize("how", ["update", "bulk"])
+def test_completing_a_repeating_task_moves_its_reminders_with_the_due_date(uow, tasks, people,
+                                                                          how) -> None:
+    """The next occurrence is reminded as the last one was: an hour before it, again."""
+    due = at(60 * 24)
+    task = tasks.create(people["ann"], {"title": "Water the plants", "due_date": due,
+                                        "recurrence": "FREQ=DAILY",
+                                        "reminders": [due - timedelta(hours=1)]})
+    uow.clock.advance(minutes=60 * 24 - 30)
+    service = delivery(uow)
+    (batch,) = service.claim_due()
+    assert service.deliver(batch) == 1
+    if how == "update":
+        tasks.update(people["ann"], task.id, {"status": TaskStatus.COMPLETED.value})
+    else:
+        BulkService(uow, uow.clock).apply(people["ann"], {
+            "ids": [task.id], "action": "complete"})
+    task = tasks.get(people["ann"], task.id)
+    assert task.status is TaskStatus.TODO and task.due_date == due + timedelta(days=1)
+    assert task.reminders == [due + timedelta(days=1, hours=-1)]
+    uow.clock.advance(days=1)
+    (batch,) = service.claim_due()
+    assert service.deliver(batch) == 1
+    assert len(reminded(uow)) == 2

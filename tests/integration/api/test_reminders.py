@@ -135,3 +135,23 @@ def test_export_and_import_carry_reminders(app, client, auth_headers, make_user)
     bad = {**exported, "tasks": [{**exported["tasks"][0], "reminders": ["soon"]}]}
     response = client.post("/api/v1/users/me/import", json=bad, headers=other)
     assert response.status_code == 422 and "reminders" in str(response.get_json()["errors"])
+
+
+@pytest.mark.parametrize("how", ["patch", "bulk"])
+def test_completing_a_repeating_task_moves_its_reminders_to_the_next_occurrence(
+        app, client, auth_headers, how) -> None:
+    due = SOON.replace(hour=9, minute=0)
+    task = client.post("/api/v1/tasks", headers=auth_headers, json={
+        "title": "Stand-up", "due_date": iso(due), "recurrence": "FREQ=DAILY",
+        "reminders": [iso(due - timedelta(minutes=10))]}).get_json()
+    if how == "patch":
+        response = client.patch(f"/api/v1/tasks/{task['id']}", headers=auth_headers,
+                                json={"status": "completed"})
+    else:
+        response = client.post("/api/v1/tasks/bulk", headers=auth_headers,
+                               json={"ids": [task["id"]], "action": "complete"})
+    assert response.status_code == 200, response.get_json()
+    advanced = client.get(f"/api/v1/tasks/{task['id']}", headers=auth_headers).get_json()
+    assert advanced["due_date"] == iso(due + timedelta(days=1))
+    assert advanced["reminders"] == [iso(due + timedelta(days=1, minutes=-10))]
+    assert [row.delivered_at for row in rows(app, task["id"])] == [None]
