@@ -88,15 +88,16 @@ document.addEventListener("htmx:afterSettle", () => {
   }
 });
 
-// A request that failed without a fragment to show (a server error, the network) is
-// reported in the status region instead of failing silently.
-function announce(text) {
+// Says `text` in the status region (the live region people and screen readers follow).
+// An error by default: a request that failed without a fragment to show (a server error,
+// the network) is reported there instead of failing silently; `{error: false}` for news.
+function announce(text, { error = true } = {}) {
   const region = document.getElementById("flash");
   if (!region) {
     return;
   }
   const message = document.createElement("p");
-  message.className = "flash__message flash__message--error";
+  message.className = error ? "flash__message flash__message--error" : "flash__message";
   message.textContent = text;
   region.replaceChildren(message);
 }

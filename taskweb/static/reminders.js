@@ -2,21 +2,10 @@
 // reminder off the list until the form is saved, the presets counting from the due date
 // are offered only while the form has one, and the custom time shows only when chosen.
 // Without script, Remove posts the form (it comes back without that reminder) and every
-// control is shown.
+// control is shown. Messages go to the status region (`announce` from app.js).
 "use strict";
 
 (() => {
-  function say(text) {
-    const region = document.getElementById("flash");
-    if (!region) {
-      return;
-    }
-    const message = document.createElement("p");
-    message.className = "flash__message";
-    message.textContent = text;
-    region.replaceChildren(message);
-  }
-
   function refresh(fieldset) {
     const form = fieldset.closest("form");
     const dueInput = form ? form.querySelector("input[type=date][name=due_date]") : null;
@@ -68,7 +57,7 @@
     if (focusTarget) {
       focusTarget.focus();
     }
-    say(`Reminder of ${label} removed. Save to keep the change.`);
+    announce(`Reminder of ${label} removed. Save to keep the change.`, { error: false });
   });
 
   document.addEventListener("change", (event) => {

@@ -20,9 +20,9 @@ from taskweb.models import (
     EmailState,
     IdempotencyKey,
     Membership,
-    PasswordReset,
     Notification,
     NotificationKind,
+    PasswordReset,
     Project,
     RefreshToken,
     RevokedAccessToken,
@@ -37,6 +37,9 @@ from taskweb.models import (
     User,
 )
 from taskweb.repositories.history import HistoryEntry
+from taskweb.security import PasswordHasher
+from taskweb.services.auth import AuthService
+from taskweb.services.tokens import TokenIssuer
 from tests.unit.reminder_fakes import FakeReminderRepository
 
 START = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
@@ -600,6 +603,12 @@ class FakeUnitOfWork:
 
     def rollback(self) -> None:
         self.rollbacks += 1
+
+
+def fake_auth_service(uow: FakeUnitOfWork) -> AuthService:
+    """Registration and sign-in on the fakes (cheap hashes), for tests that need people."""
+    issuer = TokenIssuer(FakeEncoder(), uow.clock, timedelta(minutes=30), timedelta(days=7))
+    return AuthService(uow, PasswordHasher(rounds=4), issuer, uow.clock, RecordedEvents())
 
 
 class FakeAccountRepository:

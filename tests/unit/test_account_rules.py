@@ -13,11 +13,13 @@ from taskweb.errors import ValidationFailed
 from taskweb.models import Membership, Role, Task, TaskStatus, User
 from taskweb.security import PasswordHasher
 from taskweb.services.accounts import AccountService, free_name, successor
-from taskweb.services.auth import AuthService
 from taskweb.services.portability import MAX_REPORTED_ROWS, read_csv, read_document
 from taskweb.services.portability.export import canonical_order
-from taskweb.services.tokens import TokenIssuer
-from tests.unit.fakes import FakeAccountRepository, FakeEncoder, FakeUnitOfWork, RecordedEvents
+from tests.unit.fakes import (
+    FakeAccountRepository,
+    FakeUnitOfWork,
+    fake_auth_service,
+)
 
 T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
@@ -160,8 +162,7 @@ def uow() -> FakeUnitOfWork:
 
 @pytest.fixture
 def ann(uow) -> User:
-    issuer = TokenIssuer(FakeEncoder(), uow.clock, timedelta(minutes=30), timedelta(days=7))
-    auth = AuthService(uow, PasswordHasher(rounds=4), issuer, uow.clock, RecordedEvents())
+    auth = fake_auth_service(uow)
     auth.register("bob@example.com", "bob", "correct horse battery")
     return auth.register("ann@example.com", "ann", "correct horse battery")
 

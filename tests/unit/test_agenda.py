@@ -17,12 +17,13 @@ from taskweb.domain.agenda import (
 )
 from taskweb.domain.dates import utc_instant
 from taskweb.models import Task, User
-from taskweb.security import PasswordHasher
 from taskweb.services.agenda import AgendaService
-from taskweb.services.auth import AuthService
 from taskweb.services.tasks import TaskService
-from taskweb.services.tokens import TokenIssuer
-from tests.unit.fakes import FakeClock, FakeEncoder, FakeUnitOfWork, RecordedEvents
+from tests.unit.fakes import (
+    FakeClock,
+    FakeUnitOfWork,
+    fake_auth_service,
+)
 
 AUCKLAND = ZoneInfo("Pacific/Auckland")  # UTC+13 in November
 HONOLULU = ZoneInfo("Pacific/Honolulu")  # UTC-10
@@ -35,8 +36,7 @@ def uow() -> FakeUnitOfWork:
 
 
 def register(uow: FakeUnitOfWork, name: str) -> User:
-    issuer = TokenIssuer(FakeEncoder(), uow.clock, timedelta(minutes=30), timedelta(days=7))
-    auth = AuthService(uow, PasswordHasher(rounds=4), issuer, uow.clock, RecordedEvents())
+    auth = fake_auth_service(uow)
     return auth.register(f"{name}@example.com", name, "correct horse battery", None)
 
 

@@ -3,20 +3,20 @@ fakes."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
 from taskweb.errors import NotFound
 from taskweb.models import Project, Role, TaskEventKind, TaskStatus, User
-from taskweb.security import PasswordHasher
-from taskweb.services.auth import AuthService
 from taskweb.services.bulk import BulkService
 from taskweb.services.history import HistoryService
 from taskweb.services.tasks import TaskService
-from taskweb.services.tokens import TokenIssuer
 from taskweb.services.trash import TrashService
-from tests.unit.fakes import FakeEncoder, FakeUnitOfWork, RecordedEvents
+from tests.unit.fakes import (
+    FakeUnitOfWork,
+    fake_auth_service,
+)
 
 DUE = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)  # 9:00 in Berlin
 NEXT_DUE = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
@@ -30,8 +30,7 @@ def uow() -> FakeUnitOfWork:
 
 @pytest.fixture
 def people(uow) -> dict[str, User]:
-    issuer = TokenIssuer(FakeEncoder(), uow.clock, timedelta(minutes=30), timedelta(days=7))
-    auth = AuthService(uow, PasswordHasher(rounds=4), issuer, uow.clock, RecordedEvents())
+    auth = fake_auth_service(uow)
     people = {name: auth.register(f"{name}@example.com", name, "correct horse battery")
               for name in ("ann", "cat", "dan")}
     people["ann"].time_zone = "Europe/Berlin"

@@ -3,21 +3,15 @@ it, which siblings are allowed, the column and completed_at, and the respace."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
 from taskweb.errors import NotFound, PermissionDenied, ValidationFailed
 from taskweb.models import Project, Role, Task, TaskStatus, User
-from taskweb.security import PasswordHasher
-from taskweb.services.auth import AuthService
 from taskweb.services.moves import MoveService
-from taskweb.services.tokens import TokenIssuer
 from tests.unit.fakes import (
-    FakeEncoder,
     FakeTaskRepository,
     FakeUnitOfWork,
-    RecordedEvents,
+    fake_auth_service,
 )
 
 
@@ -70,8 +64,7 @@ def uow() -> FakeUnitOfWork:
 
 @pytest.fixture
 def people(uow) -> dict[str, User]:
-    issuer = TokenIssuer(FakeEncoder(), uow.clock, timedelta(minutes=30), timedelta(days=7))
-    auth = AuthService(uow, PasswordHasher(rounds=4), issuer, uow.clock, RecordedEvents())
+    auth = fake_auth_service(uow)
     return {name: auth.register(f"{name}@example.com", name, "correct horse battery")
             for name in ("ann", "bob", "cat")}
 

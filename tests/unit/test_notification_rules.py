@@ -10,8 +10,6 @@ import pytest
 
 from taskweb.errors import NotFound, ValidationFailed
 from taskweb.models import EmailState, NotificationKind, Project, Role, User
-from taskweb.security import PasswordHasher
-from taskweb.services.auth import AuthService
 from taskweb.services.bulk import BulkService
 from taskweb.services.email_outbox import (
     FIRST_RETRY,
@@ -26,8 +24,11 @@ from taskweb.services.notifications import (
     parse_notification_query,
 )
 from taskweb.services.tasks import TaskService
-from taskweb.services.tokens import TokenIssuer
-from tests.unit.fakes import START, FakeEncoder, FakeUnitOfWork, RecordedEvents
+from tests.unit.fakes import (
+    START,
+    FakeUnitOfWork,
+    fake_auth_service,
+)
 
 
 @pytest.fixture
@@ -37,8 +38,7 @@ def uow() -> FakeUnitOfWork:
 
 @pytest.fixture
 def people(uow) -> dict[str, User]:
-    issuer = TokenIssuer(FakeEncoder(), uow.clock, timedelta(minutes=30), timedelta(days=7))
-    auth = AuthService(uow, PasswordHasher(rounds=4), issuer, uow.clock, RecordedEvents())
+    auth = fake_auth_service(uow)
     return {name: auth.register(f"{name}@example.com", name, "correct horse battery")
             for name in ("ann", "bob")}
 

@@ -8,7 +8,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from taskweb.domain.completion import completion_values
-from taskweb.domain.recurrence import InvalidRecurrence, next_occurrence, normalize_rrule
+from taskweb.domain.recurrence import (
+    InvalidRecurrence,
+    next_occurrence,
+    normalize_rrule,
+)
 from taskweb.models import TaskStatus
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -3,17 +3,15 @@ subtasks one level deep, assignees, moves, completed_at."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
 from taskweb.errors import NotFound, PermissionDenied, ValidationFailed
 from taskweb.models import Project, Role, TaskStatus, User
-from taskweb.security import PasswordHasher
-from taskweb.services.auth import AuthService
 from taskweb.services.tasks import TaskService
-from taskweb.services.tokens import TokenIssuer
-from tests.unit.fakes import FakeEncoder, FakeUnitOfWork, RecordedEvents
+from tests.unit.fakes import (
+    FakeUnitOfWork,
+    fake_auth_service,
+)
 
 PASSWORD = "correct horse battery"
 
@@ -25,8 +23,7 @@ def uow() -> FakeUnitOfWork:
 
 @pytest.fixture
 def people(uow) -> dict[str, User]:
-    issuer = TokenIssuer(FakeEncoder(), uow.clock, timedelta(minutes=30), timedelta(days=7))
-    auth = AuthService(uow, PasswordHasher(rounds=4), issuer, uow.clock, RecordedEvents())
+    auth = fake_auth_service(uow)
     return {name: auth.register(f"{name}@example.com", name, PASSWORD)
             for name in ("ann", "bob", "cat")}
 

@@ -3,20 +3,18 @@ what, and that a bulk action changes every task named or none."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
 from taskweb.errors import NotFound, PermissionDenied, ValidationFailed
 from taskweb.models import Project, Role, TaskPriority, TaskStatus, User
-from taskweb.security import PasswordHasher
-from taskweb.services.auth import AuthService
 from taskweb.services.bulk import BulkService
 from taskweb.services.maintenance import purge_expired_records
 from taskweb.services.tasks import TaskService
-from taskweb.services.tokens import TokenIssuer
 from taskweb.services.trash import TrashService
-from tests.unit.fakes import FakeEncoder, FakeUnitOfWork, RecordedEvents
+from tests.unit.fakes import (
+    FakeUnitOfWork,
+    fake_auth_service,
+)
 
 
 @pytest.fixture
@@ -26,8 +24,7 @@ def uow() -> FakeUnitOfWork:
 
 @pytest.fixture
 def people(uow) -> dict[str, User]:
-    issuer = TokenIssuer(FakeEncoder(), uow.clock, timedelta(minutes=30), timedelta(days=7))
-    auth = AuthService(uow, PasswordHasher(rounds=4), issuer, uow.clock, RecordedEvents())
+    auth = fake_auth_service(uow)
     return {name: auth.register(f"{name}@example.com", name, "correct horse battery")
             for name in ("ann", "bob", "cat", "dan")}
 
