@@ -17,6 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from taskweb.extensions import db
+from taskweb.notification_mail import SmtpMailer
 from taskweb.observability import security_event
 from taskweb.repositories.accounts import AccountRepository
 from taskweb.repositories.calendar import CalendarRepository
@@ -101,9 +102,6 @@ def notification_service() -> NotificationService:
 
 
 def email_outbox() -> EmailOutbox:
-    # Imported here: the e-mail adapter (through web/unsubscribe.py) imports this module.
-    from taskweb.web.notification_email import SmtpMailer
-
     return EmailOutbox(unit_of_work(), SmtpMailer(), clock())
 
 

@@ -487,7 +487,7 @@ def test_password_reset_pages_and_the_calendar_section(page: Page, axe_check: Ch
 
 
 def test_notification_pages(page: Page, axe_check: Check, live_app) -> None:
-    from taskweb.web.unsubscribe import unsubscribe_token
+    from taskweb.notification_mail import unsubscribe_token
 
     sign_up(page, "nina")
     owner = register(page, "omar")

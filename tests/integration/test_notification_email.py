@@ -22,7 +22,7 @@ from taskweb.extensions import db
 from taskweb.jobs.notifications import send_owed_emails
 from taskweb.models import EmailState, Notification, User
 from taskweb.services.email_outbox import FIRST_RETRY, GIVE_UP_AFTER
-from taskweb.web.unsubscribe import unsubscribe_token
+from taskweb.notification_mail import unsubscribe_token
 from taskweb.wiring import project_service
 from tests.conftest import make_app
 from tests.integration.api.sharing import new_project, new_task, share

@@ -1,6 +1,10 @@
 """The e-mail of a notification: plain text and HTML from the templates in
 ``templates/email/``, absolute links from ``PUBLIC_URL`` (a worker has no request to take
-a host from), and the one-click unsubscribe headers of RFC 8058."""
+a host from), and the one-click unsubscribe headers of RFC 8058 with their signed token.
+
+The token signs the user's id (itsdangerous, with the app's secret key, as Flask signs
+its sessions), so the link itself is the authority: web/unsubscribe.py reads it back.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,34 @@ import smtplib
 
 from flask import current_app
 from flask_mailman import EmailMultiAlternatives
+from itsdangerous import BadSignature, URLSafeSerializer
 
+from taskweb.errors import NotFound
 from taskweb.repositories.notifications import OwedEmail
 from taskweb.services.email_outbox import MailNotSent
-from taskweb.web.unsubscribe import unsubscribe_token
+
+UNSUBSCRIBE_SALT = "taskweb.unsubscribe"
+BAD_LINK = "This unsubscribe link is not valid. Copy the whole link from the e-mail, or " \
+           "turn e-mail notifications off on your profile page."
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_token(user_id: int) -> str:
+    return _serializer().dumps(user_id)
+
+
+def user_id_of(token: str) -> int:
+    """The user id ``token`` signs, or NotFound for anything else."""
+    try:
+        user_id = _serializer().loads(token)
+    except BadSignature:
+        raise NotFound(BAD_LINK) from None
+    if isinstance(user_id, bool) or not isinstance(user_id, int):
+        raise NotFound(BAD_LINK)
+    return user_id
 
 
 def public_url(path: str) -> str:
