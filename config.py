@@ -284,8 +284,8 @@ def celery_config(redis_url: str | None, reminder_poll_seconds: int) -> dict[str
 
     With Redis, jobs go through it to the workers (`celery -A wsgi.celery_app worker`) and
     `celery beat` sends the schedule. Without it (``make run`` on a bare machine), a job
-    runs in the process that sends it and each web process runs the schedule in a thread
-    (taskweb/jobs/inline.py), so reminders are still delivered.
+    runs in the process that sends it and, in development, each web process runs the
+    schedule in a thread (taskweb/jobs/inline.py), so reminders are still delivered.
     """
     return {
         "broker_url": redis_url or "memory://",

@@ -6,7 +6,7 @@
 set -uo pipefail
 PYTHON=$1
 shift
-"$PYTHON" -m pytest -n "${TEST_PROCESSES:-2}" --dist loadfile -m "not serial" "$@"
+"$PYTHON" -m pytest -n "${TEST_PROCESSES:-2}" --dist load -m "not serial" "$@"
 parallel=$?
 "$PYTHON" -m pytest -m serial "$@"
 serial=$?

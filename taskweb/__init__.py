@@ -59,9 +59,10 @@ def _init_jobs(app: Flask) -> None:
     from taskweb.jobs.inline import run_schedule_in_process
 
     celery_app = celery_init_app(app)
-    # No broker: the web process runs the schedule itself (not in tests, which run the
-    # jobs they are about themselves, or start a real worker).
-    if app.config["CELERY"]["task_always_eager"] and app.config["APP_ENV"] != "testing":
+    # No broker in development (`make run` on a bare machine): the web process runs the
+    # schedule itself. Production runs `celery beat` and workers on Redis; tests run the
+    # jobs they are about themselves, or start a real worker.
+    if app.config["CELERY"]["task_always_eager"] and app.config["APP_ENV"] == "development":
         run_schedule_in_process(app, celery_app)
 
 
@@ -102,7 +103,9 @@ def _warn_about_process_local_limits(app: Flask) -> None:
     if app.config["APP_ENV"] == "production" and not app.config.get("REDIS_URL"):
         logging.getLogger("taskweb.config").warning(
             "REDIS_URL is not set: rate limits are counted per process, so several gunicorn "
-            "workers or instances each allow the full limit. Set REDIS_URL in production."
+            "workers or instances each allow the full limit, and there is no broker for the "
+            "Celery workers, so reminders are not delivered and e-mails are not retried. "
+            "Set REDIS_URL in production."
         )
 
 

@@ -7,8 +7,8 @@ inside an app context, and ``wsgi.celery_app`` is what `celery -A` loads:
     .venv/bin/celery -A wsgi.celery_app worker     # runs the jobs
     .venv/bin/celery -A wsgi.celery_app beat       # sends the schedule (config.celery_config)
 
-Without ``REDIS_URL`` there is no broker: jobs run where they are sent and the schedule
-runs in a thread of each web process (``taskweb/jobs/inline.py``).
+Without ``REDIS_URL`` there is no broker: jobs run where they are sent and, in
+development, the schedule runs in a thread of each web process (``taskweb/jobs/inline.py``).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The schedule without a broker: for ``make run`` on a machine with no Redis.
+"""The schedule without a broker: for ``make run`` on a machine with no Redis
+(``APP_ENV=development`` only; see ``taskweb._init_jobs``).
 
 With no ``REDIS_URL``, Celery runs each job in the process that sends it
 (``task_always_eager``) and nothing runs ``celery beat``. Each web process then runs the
@@ -18,6 +19,8 @@ from celery import Celery
 from flask import Flask
 
 log = logging.getLogger("taskweb.jobs")
+# Where the app keeps its scheduler (to stop it, or to see whether it runs).
+INLINE_SCHEDULE_EXTENSION = "taskweb.inline_schedule"
 # How often the thread looks at the schedule; the shortest entry is a few seconds.
 TICK_SECONDS = 1.0
 
@@ -41,6 +44,10 @@ class InlineScheduler:
                     target=self._run, name="taskweb-inline-schedule", daemon=True
                 )
                 self._thread.start()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
 
     def stop(self) -> None:
         self._stopped.set()
@@ -70,6 +77,7 @@ class InlineScheduler:
 def run_schedule_in_process(app: Flask, celery_app: Celery) -> InlineScheduler:
     """Start the schedule's thread at the app's first request, when jobs run inline."""
     scheduler = InlineScheduler(celery_app)
+    app.extensions[INLINE_SCHEDULE_EXTENSION] = scheduler
 
     @app.before_request
     def _start_inline_schedule() -> None:

@@ -21,6 +21,7 @@ from flask import (
     render_template,
     request,
 )
+from flask_login import current_user
 
 from taskweb import rules
 from taskweb.errors import DomainError, NotFound
@@ -36,7 +37,19 @@ bp = Blueprint("web_notifications", __name__)
 bp.before_request(require_login)
 bp.register_error_handler(NotFound, refused)
 bell_bp = Blueprint("web_bell", __name__)
-bell_bp.before_request(require_login)
+# htmx's "stop polling" status: a 2xx, so nothing is reported and nothing navigates.
+STOP_POLLING = 286
+
+
+@bell_bp.before_request
+def _stop_polling_when_signed_out() -> Response | None:
+    """A bell left on a page whose session has ended (signed out in another tab, or
+    expired) stops asking and shows no count; the next thing the person does on the
+    page sends them to log in, rather than a background poll pulling the page away."""
+    if current_user.is_authenticated:
+        return None
+    return make_response(render_template("notifications/_bell_content.html", count=None),
+                         STOP_POLLING)
 
 PAGE_SIZE = rules.PAGE_LIMIT_DEFAULT
 DEFAULT_POLL_SECONDS = 30

@@ -13,8 +13,10 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy import func, insert, select
 
+from config import DevelopmentConfig, ProductionConfig
+from taskweb import create_app
 from taskweb.extensions import db
-from taskweb.jobs.inline import InlineScheduler
+from taskweb.jobs.inline import INLINE_SCHEDULE_EXTENSION, InlineScheduler
 from taskweb.models import Notification, Reminder
 from taskweb.repositories.reminders import due_reminders
 from taskweb.wiring import CLOCK_EXTENSION, reminder_delivery
@@ -187,3 +189,29 @@ def test_make_run_on_sqlite_delivers_through_the_inline_schedule(tmp_path) -> No
         assert delivered == ([] if tick == 1 else ["Reminder: On SQLite"])
     with app.app_context():
         db.engine.dispose()
+
+
+def test_only_a_development_app_without_redis_runs_the_schedule_itself(tmp_path,
+                                                                       monkeypatch) -> None:
+    """`make run` starts the schedule's thread at its first request; production waits
+    for `celery beat` (and warns without Redis), tests run jobs themselves."""
+    url = f"sqlite:///{tmp_path / 'taskweb.sqlite3'}"
+    development = create_app(DevelopmentConfig, SQLALCHEMY_DATABASE_URI=url)
+    scheduler = development.extensions[INLINE_SCHEDULE_EXTENSION]
+    assert not scheduler.running
+    try:
+        assert development.test_client().get("/health").status_code in (200, 503)
+        assert scheduler.running
+    finally:
+        scheduler.stop()
+    assert not scheduler.running
+    testing = make_app(url)
+    for name, value in {"SECRET_KEY": "s" * 40, "JWT_SECRET_KEY": "j" * 40,
+                        "PUBLIC_URL": "https://tasks.example.com", "DATABASE_URL": url}.items():
+        monkeypatch.setenv(name, value)
+    production = create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI=url)
+    for app in (testing, production):
+        assert INLINE_SCHEDULE_EXTENSION not in app.extensions
+    for app in (development, testing, production):
+        with app.app_context():
+            db.engine.dispose()

@@ -54,9 +54,13 @@ def test_the_bell_answers_304_until_something_changes(app, logged_in, user, thre
     assert changed.status_code == 200 and "4 unread" in text(changed)
 
 
-def test_the_bell_without_a_session_sends_to_the_login(client) -> None:
+def test_the_bell_without_a_session_stops_polling_quietly(client) -> None:
+    """A page left open after signing out: its bell stops (htmx's 286) and shows no
+    count; it neither pulls the page to the login form nor reports an error."""
     response = client.get("/notifications/bell", headers=HX)
-    assert response.status_code == 401 and "/login" in response.headers["HX-Redirect"]
+    assert response.status_code == 286 and "HX-Redirect" not in response.headers
+    assert "Notifications</span>" in response.get_data(as_text=True)
+    assert "bell__count" not in response.get_data(as_text=True)
 
 
 def test_the_panel_lists_newest_first_with_links_and_marks(app, logged_in, user,
