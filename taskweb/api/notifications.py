@@ -84,7 +84,7 @@ class NotificationCollection(MethodView):
 class NotificationRead(MethodView):
     @bearer_protected(blp)
     @blp.response(200, NotificationSchema)
-    @documents_problems(blp, 404)
+    @documents_problems(blp, 404, 422)
     @body_optional
     def post(self, notification_id: int):
         """Mark one notification read (one read already keeps its `read_at`)."""

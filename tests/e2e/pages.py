@@ -17,6 +17,9 @@ def sign_up(page: Page, username: str, password: str = PASSWORD) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign up").click()
     expect(page.get_by_role("heading", level=1, name="Tasks")).to_be_visible()
+    # The heading can show before the deferred scripts have run: wait for them (htmx
+    # must have wired the page up before a test types into it).
+    page.wait_for_load_state("load")
 
 
 def log_out(page: Page) -> None:
