@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole suite, as `make test` runs it (inside scripts/test-services.sh): most tests in
 # TEST_PROCESSES parallel processes (pytest-xdist; each has its own database), then the
-# `serial` ones alone, because they compare timings and load the machine themselves.
+# `serial` ones alone (browser journeys and resilience tests: they wait on timing or load
+# the machine themselves).
 #   scripts/run-suite.sh .venv/bin/python [pytest arguments]
 set -uo pipefail
 PYTHON=$1

@@ -247,10 +247,11 @@ def make_task(app: Flask) -> Callable[..., Task]:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Browser journeys are slow by nature: `pytest -m "not slow"` leaves them out too.
-    The resilience tests compare timings and load the machine: they run alone
-    (`-m serial`, after the parallel part of `make test`)."""
+    The resilience tests compare timings and load the machine, and the browser journeys
+    wait on focus and animation frames that a second busy process makes late: both run
+    alone (`-m serial`, after the parallel part of `make test`)."""
     for item in items:
-        if "tests/resilience/" in item.nodeid:
+        if item.nodeid.startswith(("tests/resilience/", "tests/e2e/")):
             item.add_marker(pytest.mark.serial)
         if item.get_closest_marker("e2e"):
             item.add_marker(pytest.mark.slow)
