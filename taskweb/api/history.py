@@ -16,7 +16,7 @@ from taskweb.api.serializers import json_response
 from taskweb.models import TaskEventKind
 from taskweb.repositories.history import HistoryEntry
 from taskweb.services.history import HistoryPage
-from taskweb.services.trash import parse_trash_page as parse_page
+from taskweb.services.task_query import parse_page
 from taskweb.wiring import history_service
 
 blp = Blueprint("task_history", __name__, url_prefix="/api/v1/tasks",

@@ -16,7 +16,8 @@ from taskweb.api.schemas import TaskSchema
 from taskweb.api.serializers import json_response, task_json
 from taskweb.api.tasks import etag_of
 from taskweb.models import Task
-from taskweb.services.trash import TRASH_RETENTION, TrashPage, parse_trash_page
+from taskweb.services.task_query import parse_page
+from taskweb.services.trash import TRASH_RETENTION, TrashPage
 from taskweb.wiring import trash_service
 
 blp = Blueprint(
@@ -64,7 +65,7 @@ class TrashCollection(MethodView):
         """The trash of the projects you may edit, newest deletion first. A subtask that
         went to the trash with its parent is not listed on its own: the parent's entry
         (its `subtasks.total`) stands for it."""
-        limit, offset = parse_trash_page(request.args.to_dict(flat=False))
+        limit, offset = parse_page(request.args.to_dict(flat=False))
         return json_response(trash_page_json(trash_service().list(current_user, limit, offset)))
 
     @bearer_protected(blp)

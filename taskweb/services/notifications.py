@@ -18,7 +18,7 @@ from taskweb.errors import NotFound
 from taskweb.models import Notification, NotificationKind, Project, Task, User
 from taskweb.repositories.notifications import NotificationRow
 from taskweb.services.ports import Clock, system_clock
-from taskweb.services.task_query import _integer as clean_integer_parameter
+from taskweb.services.task_query import paging_of
 from taskweb.services.validation import FieldErrors, clean_id
 from taskweb.unit_of_work import UnitOfWork
 
@@ -47,18 +47,14 @@ class UnreadState:
 def parse_notification_query(args: Mapping[str, Iterable[str]]) -> NotificationQuery:
     """``unread``, ``limit`` and ``offset`` from query parameters (422 naming a bad one)."""
     errors = FieldErrors()
-    values = {name: list(args.get(name, [])) for name in ("unread", "limit", "offset")}
+    words = list(args.get("unread", []))
     unread = False
-    if values["unread"]:
-        word = values["unread"][-1].strip().lower()
+    if words:
+        word = words[-1].strip().lower()
         if word not in UNREAD_WORDS:
             errors.add("unread", "Must be true or false.")
         unread = UNREAD_WORDS.get(word, False)
-    limit = clean_integer_parameter(values["limit"][-1] if values["limit"] else None, "limit",
-                                    rules.PAGE_LIMIT_DEFAULT, rules.PAGE_LIMIT_MIN,
-                                    rules.PAGE_LIMIT_MAX, errors)
-    offset = clean_integer_parameter(values["offset"][-1] if values["offset"] else None,
-                                     "offset", 0, 0, rules.OFFSET_MAX, errors)
+    limit, offset = paging_of(args, errors)
     errors.raise_if_any()
     return NotificationQuery(unread, limit, offset)
 

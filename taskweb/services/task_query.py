@@ -158,3 +158,24 @@ def parse_task_query(args: Args, *, default_limit: int = rules.PAGE_LIMIT_DEFAUL
     if _single(args, "offset") is None and page > 1:
         offset = (page - 1) * limit
     return TaskQuery(**filters, sort=sort, limit=limit, offset=offset)
+
+
+def paging_of(args: Args, errors: FieldErrors) -> tuple[int, int]:
+    """``limit`` and ``offset`` (the last value of each) of a page of a list other than
+    the task list: the trash, a task's history, notifications. A bad one is noted in
+    ``errors`` under its name."""
+    values = {name: list(args.get(name, [])) for name in ("limit", "offset")}
+    limit = _integer(values["limit"][-1] if values["limit"] else None, "limit",
+                     rules.PAGE_LIMIT_DEFAULT, rules.PAGE_LIMIT_MIN, rules.PAGE_LIMIT_MAX,
+                     errors)
+    offset = _integer(values["offset"][-1] if values["offset"] else None, "offset", 0, 0,
+                      rules.OFFSET_MAX, errors)
+    return limit, offset
+
+
+def parse_page(args: Args) -> tuple[int, int]:
+    """``limit`` and ``offset`` of such a page (422 naming a bad one)."""
+    errors = FieldErrors()
+    paging = paging_of(args, errors)
+    errors.raise_if_any()
+    return paging

@@ -7,18 +7,14 @@ or a delete of one of its tasks), a non-member gets 404 as for any task.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
-from taskweb import rules
 from taskweb.domain.access import ALLOWED, Action
 from taskweb.errors import NotFound, ValidationFailed
 from taskweb.models import Task, TaskEventKind, User
 from taskweb.services.ports import Clock, system_clock
 from taskweb.services.task_fields import refuse_viewer
-from taskweb.services.task_query import _integer as clean_integer_parameter
-from taskweb.services.validation import FieldErrors
 from taskweb.unit_of_work import UnitOfWork
 
 # What the scheduled maintenance keeps in the trash before it is deleted for good.
@@ -33,19 +29,6 @@ class TrashPage:
     total: int
     limit: int
     offset: int
-
-
-def parse_trash_page(args: Mapping[str, Iterable[str]]) -> tuple[int, int]:
-    """``limit`` and ``offset`` of a page of the trash (422 naming a bad one)."""
-    errors = FieldErrors()
-    values = {name: list(args.get(name, [])) for name in ("limit", "offset")}
-    limit = clean_integer_parameter(values["limit"][-1] if values["limit"] else None, "limit",
-                                    rules.PAGE_LIMIT_DEFAULT, rules.PAGE_LIMIT_MIN,
-                                    rules.PAGE_LIMIT_MAX, errors)
-    offset = clean_integer_parameter(values["offset"][-1] if values["offset"] else None,
-                                     "offset", 0, 0, rules.OFFSET_MAX, errors)
-    errors.raise_if_any()
-    return limit, offset
 
 
 def not_in_trash(task_id: int) -> NotFound:

@@ -11,7 +11,8 @@ from flask import Blueprint, Response, flash, render_template, request
 
 from taskweb import rules
 from taskweb.errors import DomainError, NotFound, PermissionDenied
-from taskweb.services.trash import TRASH_RETENTION, TrashPage, parse_trash_page
+from taskweb.services.task_query import parse_page
+from taskweb.services.trash import TRASH_RETENTION, TrashPage
 from taskweb.web.htmx import page_or_fragment, redirect_to, wants_fragment
 from taskweb.web.list_pages import refused
 from taskweb.web.session import require_login, signed_in_user
@@ -34,7 +35,7 @@ def deleted_when(moment: datetime) -> str:
 
 def _page() -> TrashPage:
     try:
-        _, offset = parse_trash_page({"offset": request.args.getlist("offset")})
+        _, offset = parse_page({"offset": request.args.getlist("offset")})
     except DomainError:
         offset = 0
     return trash_service().list(signed_in_user(), PAGE_SIZE, offset)
