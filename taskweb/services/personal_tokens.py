@@ -72,6 +72,13 @@ class PersonalTokenService:
             self.uow.personal_tokens.add(token)
         return CreatedToken(token, secret)
 
+    def authenticate(self, secret: str) -> tuple[PersonalAccessToken, User] | None:
+        """The live token ``secret`` opens and its active user, else None (one statement)."""
+        found = self.uow.personal_tokens.usable_with_user(hash_secret(secret), self.clock())
+        if found is None or not found[1].is_active:
+            return None
+        return found
+
     def list(self, user: User) -> list[PersonalAccessToken]:
         """The caller's tokens that are not revoked, newest first (no secrets)."""
         return self.uow.personal_tokens.list_active(user.id)

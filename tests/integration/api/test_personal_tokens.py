@@ -56,3 +56,48 @@ def test_documented_in_openapi(client) -> None:
     assert "delete" in paths["/api/v1/tokens/{token_id}"]
     assert "token" in client.get("/api/v1/openapi.json").get_json()[
         "components"]["schemas"]["CreatedToken"]["properties"]
+
+
+def _token(client, auth_headers, *scopes: str, **extra) -> str:
+    answer = client.post("/api/v1/tokens", headers=auth_headers,
+                         json={"name": "program", "scopes": list(scopes), **extra})
+    assert answer.status_code == 201, answer.get_json()
+    return answer.get_json()["token"]
+
+
+def test_a_personal_token_authenticates_within_its_scopes(client, auth_headers, user) -> None:
+    bearer = {"Authorization": "Bearer " + _token(client, auth_headers, "tasks:read")}
+    assert client.get("/api/v1/tasks", headers=bearer).status_code == 200
+    refused = client.post("/api/v1/tasks", headers=bearer, json={"title": "x"})
+    assert refused.status_code == 403 and "tasks:write" in refused.get_json()["detail"]
+    assert client.get("/api/v1/projects", headers=bearer).status_code == 403
+    assert client.get("/api/v1/users/me", headers=bearer).status_code == 403
+
+
+def test_a_personal_token_cannot_manage_tokens_or_the_account(client, auth_headers) -> None:
+    every = ["tasks:read", "tasks:write", "projects:read", "projects:write", "profile:read"]
+    bearer = {"Authorization": "Bearer " + _token(client, auth_headers, *every)}
+    assert client.get("/api/v1/users/me", headers=bearer).status_code == 200
+    for method, path, body in [("post", "/api/v1/tokens", {"name": "x", "scopes": every}),
+                               ("get", "/api/v1/tokens", None),
+                               ("delete", "/api/v1/tokens/1", None),
+                               ("patch", "/api/v1/users/me", {"email": "new@example.com"}),
+                               ("delete", "/api/v1/users/me", None)]:
+        answer = getattr(client, method)(path, headers=bearer, json=body)
+        assert answer.status_code == 403, (method, path, answer.get_json())
+
+
+def test_revoked_expired_or_unknown_is_401(client, auth_headers, stand_at) -> None:
+    from datetime import datetime, timezone
+    secret = _token(client, auth_headers, "tasks:read")
+    bearer = {"Authorization": "Bearer " + secret}
+    token_id = client.get("/api/v1/tokens", headers=auth_headers).get_json()["items"][0]["id"]
+    assert client.delete(f"/api/v1/tokens/{token_id}", headers=auth_headers).status_code == 204
+    assert client.get("/api/v1/tasks", headers=bearer).status_code == 401
+    unknown = {"Authorization": "Bearer tw_pat_" + "x" * 43}
+    assert client.get("/api/v1/tasks", headers=unknown).status_code == 401
+    expiring = {"Authorization": "Bearer " + _token(
+        client, auth_headers, "tasks:read", expires_at="2999-01-01T00:00:00Z")}
+    assert client.get("/api/v1/tasks", headers=expiring).status_code == 200
+    stand_at(datetime(2999, 1, 1, tzinfo=timezone.utc))
+    assert client.get("/api/v1/tasks", headers=expiring).status_code == 401
