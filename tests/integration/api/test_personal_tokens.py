@@ -82,7 +82,9 @@ def test_a_personal_token_cannot_manage_tokens_or_the_account(client, auth_heade
                                ("get", "/api/v1/tokens", None),
                                ("delete", "/api/v1/tokens/1", None),
                                ("patch", "/api/v1/users/me", {"email": "new@example.com"}),
-                               ("delete", "/api/v1/users/me", None)]:
+                               ("delete", "/api/v1/users/me", None),
+                               ("post", "/api/v1/auth/refresh", None),
+                               ("post", "/api/v1/auth/logout", None)]:
         answer = getattr(client, method)(path, headers=bearer, json=body)
         assert answer.status_code == 403, (method, path, answer.get_json())
 
