@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from taskweb.models import PersonalAccessToken, User
@@ -45,3 +45,14 @@ class PersonalTokenRepository:
                        PersonalAccessToken.expires_at > now))
         ).first()
         return None if row is None else (row[0], row[1])
+
+    def note_use(self, token_id: int, at: datetime, if_older_than: datetime) -> None:
+        """Set the token's last use to ``at`` unless it was already noted after
+        ``if_older_than``: conditional, so concurrent requests write it at most once."""
+        self.session.execute(
+            update(PersonalAccessToken)
+            .where(PersonalAccessToken.id == token_id,
+                   or_(PersonalAccessToken.last_used_at.is_(None),
+                       PersonalAccessToken.last_used_at < if_older_than))
+            .values(last_used_at=at)
+            .execution_options(synchronize_session=False))

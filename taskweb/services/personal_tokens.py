@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from taskweb.domain.access import Scope, parse_scopes
@@ -27,6 +28,9 @@ from taskweb.unit_of_work import UnitOfWork
 
 PREFIX = "tw_pat_"
 FIELDS = ("name", "scopes", "expires_at")
+# last_used_at is written only when the stored value is older than this, so a busy
+# program costs one UPDATE a minute rather than one per request.
+LAST_USE_RESOLUTION = timedelta(minutes=1)
 
 
 def hash_secret(secret: str) -> str:
@@ -77,6 +81,11 @@ class PersonalTokenService:
         found = self.uow.personal_tokens.usable_with_user(hash_secret(secret), self.clock())
         if found is None or not found[1].is_active:
             return None
+        token, now = found[0], self.clock()
+        if token.last_used_at is None or token.last_used_at < now - LAST_USE_RESOLUTION:
+            with self.uow:
+                self.uow.personal_tokens.note_use(token.id, now, now - LAST_USE_RESOLUTION)
+            token.last_used_at = now
         return found
 
     def list(self, user: User) -> list[PersonalAccessToken]:

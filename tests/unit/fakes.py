@@ -492,6 +492,12 @@ class FakePersonalTokenRepository:
                 return None if user is None else (token, user)
         return None
 
+    def note_use(self, token_id: int, at: datetime, if_older_than: datetime) -> None:
+        for token in self.rows:
+            if token.id == token_id and (token.last_used_at is None
+                                         or token.last_used_at < if_older_than):
+                token.last_used_at = at
+
 
 class FakeSavedFilterRepository:
     def __init__(self, clock: FakeClock) -> None:

@@ -125,3 +125,20 @@ def test_expired_token_stops_authenticating(service: PersonalTokenService,
     assert uow.personal_tokens.usable_with_user(token_hash, clock()) is not None
     clock.advance(minutes=1)
     assert uow.personal_tokens.usable_with_user(token_hash, clock()) is None
+
+
+def test_last_use_is_written_at_most_once_a_minute(
+        service: PersonalTokenService, uow: FakeUnitOfWork, clock: FakeClock,
+        ann: User) -> None:
+    created = service.create(ann, {"name": "cron", "scopes": ["tasks:read"]})
+    commits = uow.commits
+    assert service.authenticate(created.secret) == (created.token, ann)
+    first_use = clock()
+    assert created.token.last_used_at == first_use and uow.commits == commits + 1
+    clock.advance(seconds=59)
+    service.authenticate(created.secret)
+    assert created.token.last_used_at == first_use and uow.commits == commits + 1
+    clock.advance(seconds=2)
+    service.authenticate(created.secret)
+    assert created.token.last_used_at == clock() and uow.commits == commits + 2
+    assert service.authenticate("tw_pat_unknown") is None

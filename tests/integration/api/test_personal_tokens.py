@@ -103,3 +103,23 @@ def test_revoked_expired_or_unknown_is_401(client, auth_headers, stand_at) -> No
     assert client.get("/api/v1/tasks", headers=expiring).status_code == 200
     stand_at(datetime(2999, 1, 1, tzinfo=timezone.utc))
     assert client.get("/api/v1/tasks", headers=expiring).status_code == 401
+
+
+def test_statements_per_request_and_last_use_once_a_minute(
+        app, client, auth_headers, stand_at) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from tests.integration.test_statement_counts import counted_statements
+    start = datetime(2030, 1, 1, tzinfo=timezone.utc)
+    stand_at(start)
+    bearer = {"Authorization": "Bearer " + _token(client, auth_headers, "profile:read")}
+    with counted_statements(app) as first:
+        assert client.get("/api/v1/users/me", headers=bearer).status_code == 200
+    stand_at(start + timedelta(seconds=30))
+    with counted_statements(app) as second:
+        assert client.get("/api/v1/users/me", headers=bearer).status_code == 200
+    used = client.get("/api/v1/tokens", headers=auth_headers).get_json()["items"][0]
+    assert used["last_used_at"].startswith("2030-01-01T00:00:00")
+    # The token and its user in one statement; the first use also writes last_used_at.
+    assert len([s for s in first if s.lstrip().upper().startswith("UPDATE")]) == 1
+    assert len(second) == len(first) - 1, (first, second)
