@@ -24,6 +24,7 @@ from taskweb.repositories import (
     BrowserSessionRepository,
     IdempotencyRepository,
     LabelRepository,
+    PersonalTokenRepository,
     PositionRepository,
     ProjectRepository,
     SavedFilterRepository,
@@ -106,6 +107,7 @@ class UnitOfWork:
         self.notifications = NotificationRepository(session)
         self.history = HistoryRepository(session)
         self.reminders = ReminderRepository(session)
+        self.personal_tokens = PersonalTokenRepository(session)
 
     def __enter__(self) -> UnitOfWork:
         return self

@@ -38,6 +38,7 @@ from taskweb.services.ports import Clock, system_clock
 from taskweb.services.projects import ProjectService
 from taskweb.services.quick_add import QuickAddService
 from taskweb.services.reminders import ReminderDelivery
+from taskweb.services.personal_tokens import PersonalTokenService
 from taskweb.services.saved_filters import SavedFilterService
 from taskweb.services.tasks import TaskService
 from taskweb.services.tokens import TokenIssuer
@@ -140,6 +141,10 @@ def label_service() -> LabelService:
 
 def saved_filter_service() -> SavedFilterService:
     return SavedFilterService(unit_of_work())
+
+
+def personal_token_service() -> PersonalTokenService:
+    return PersonalTokenService(unit_of_work(), clock())
 def trash_service() -> TrashService:
     return TrashService(unit_of_work(), clock())
 

@@ -9,6 +9,7 @@ from flask_jwt_extended import decode_token, get_jwt
 from flask_smorest import Blueprint
 
 from taskweb.api.docs import bearer_protected, documents_problems
+from taskweb.api.jwt_callbacks import personal_token_bearer
 from taskweb.api.request_checks import body_optional
 from taskweb.api.schemas import (
     LoginSchema,
@@ -18,7 +19,7 @@ from taskweb.api.schemas import (
     TokenPairSchema,
     UserSchema,
 )
-from taskweb.errors import InvalidToken
+from taskweb.errors import InvalidToken, PermissionDenied
 from taskweb.rate_limits import limit_per_address, limit_sign_in
 from taskweb.services.tokens import TokenPair
 from taskweb.wiring import auth_service
@@ -65,12 +66,15 @@ def login(body: dict[str, Any]):
 @limit_per_address
 @blp.arguments(RefreshSchema, required=False)
 @blp.response(200, TokenPairSchema)
-@documents_problems(blp, 400, 401, 415, 422, 429)
+@documents_problems(blp, 400, 401, 403, 415, 422, 429)
 def refresh(body: dict[str, Any]):
     """Rotate a refresh token (from the body, or as the Bearer token) for a new pair.
 
     The refresh token used is revoked; presenting it again revokes its whole family.
     """
+    if not body.get("refresh_token") and personal_token_bearer() is not None:
+        raise PermissionDenied("A personal access token is not refreshed: it lasts until "
+                               "it expires or is revoked.")
     raw = body.get("refresh_token") or _bearer_token()
     if not raw:
         raise InvalidToken("A refresh token is required, in the body or as the Bearer token.")

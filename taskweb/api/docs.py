@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -58,11 +59,29 @@ def documents_problems(blueprint, *codes: int) -> Callable[[F], F]:
     return decorate
 
 
+def _access_or_personal_token_required(view: F) -> F:
+    """An access token (checked by Flask-JWT-Extended) or a personal access token
+    (checked here, with its scopes) opens ``view``."""
+    from taskweb.api.jwt_callbacks import authenticate_personal_token, personal_token_bearer
+
+    with_access_token = jwt_required()(view)
+
+    @functools.wraps(view)
+    def guarded(*args, **kwargs):
+        secret = personal_token_bearer()
+        if secret is None:
+            return with_access_token(*args, **kwargs)
+        refusal = authenticate_personal_token(secret)
+        return refusal if refusal is not None else view(*args, **kwargs)
+
+    return guarded  # type: ignore[return-value]
+
+
 def bearer_protected(blueprint) -> Callable[[F], F]:
     """Require a valid access token, and say so in the OpenAPI document."""
 
     def decorate(view: F) -> F:
-        view = jwt_required()(view)
+        view = _access_or_personal_token_required(view)
         view = documents_problems(blueprint, 401)(view)
         return blueprint.doc(security=[{"bearerAuth": []}])(view)
 

@@ -7,10 +7,12 @@ from flask_jwt_extended.config import config
 from flask_jwt_extended.exceptions import JWTDecodeError
 
 from taskweb.api.problems import problem
+from taskweb.domain.access import Scope, missing_scope
 from taskweb.extensions import jwt
 from taskweb.models import User
 from taskweb.observability import note_user
-from taskweb.wiring import auth_service
+from taskweb.services.personal_tokens import PREFIX
+from taskweb.wiring import auth_service, personal_token_service
 
 # A token signed with our key but missing one of these was not made by us: refuse it,
 # rather than let Flask-JWT-Extended assume an access token with no expiry or id.
@@ -31,6 +33,41 @@ def normalise_bearer_scheme() -> None:
     scheme, separator, credentials = header.partition(" ")
     if separator and scheme != "Bearer" and scheme.lower() == "bearer":
         request.environ["HTTP_AUTHORIZATION"] = f"Bearer {credentials.strip()}"
+
+
+def personal_token_bearer() -> str | None:
+    """The personal access token in the Authorization header, if it holds one."""
+    scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
+    credentials = credentials.strip()
+    if scheme.lower() == "bearer" and credentials.startswith(PREFIX):
+        return credentials
+    return None
+
+
+def authenticate_personal_token(secret: str) -> Response | None:
+    """Authenticate this request with a personal access token: None when it may go on
+    (the user is then ``current_user``, as with an access token), else the 401 or 403
+    problem to answer. Its scopes are checked against the one table in domain.access."""
+    found = personal_token_service().authenticate(secret)
+    if found is None:
+        return _unauthorized("The token is not valid: unknown, revoked or expired.")
+    token, user = found
+    granted = frozenset(Scope(name) for name in token.scopes if name in Scope._value2member_map_)
+    try:
+        missing = missing_scope(granted, request.endpoint or "", request.method)
+    except LookupError:
+        return problem(403, "A personal access token cannot do this: sign in with your "
+                       "password to get an access token.")
+    if missing is not None:
+        return problem(403, f"This token lacks the scope {missing.value}.",
+                       errors={"scope": [missing.value]})
+    # Where Flask-JWT-Extended keeps what it verified, so current_user works unchanged.
+    g._jwt_extended_jwt = {"type": "personal", "sub": str(user.id), "pat": token.id}
+    g._jwt_extended_jwt_header = {}
+    g._jwt_extended_jwt_user = {"loaded_user": user}
+    g.personal_token = token
+    note_user(user.id)
+    return None
 
 
 def register_jwt_callbacks() -> None:

@@ -11,6 +11,7 @@ from taskweb.models.tasks import PRIORITY_RANK, Task, TaskLabel, TaskPriority, T
 from taskweb.models.tokens import (
     BrowserSession,
     PasswordReset,
+    PersonalAccessToken,
     RefreshToken,
     RevokedAccessToken,
 )
@@ -18,7 +19,7 @@ from taskweb.models.users import User
 
 __all__ = [
     "PRIORITY_RANK", "BrowserSession", "EmailState", "IdempotencyKey", "Membership",
-    "Notification", "NotificationKind", "PasswordReset", "Project", "RefreshToken", "Reminder",
+    "Notification", "NotificationKind", "PasswordReset", "PersonalAccessToken", "Project", "RefreshToken", "Reminder",
     "RevokedAccessToken", "Role", "SavedFilter", "Task", "TaskEvent", "TaskEventKind",
     "TaskLabel", "TaskPriority", "TaskStatus", "UTCDateTime", "User", "utcnow",
 ]

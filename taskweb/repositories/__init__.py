@@ -4,6 +4,7 @@ who is asking."""
 from taskweb.repositories.browser_sessions import BrowserSessionRepository
 from taskweb.repositories.idempotency import IdempotencyRepository
 from taskweb.repositories.labels import LabelRepository
+from taskweb.repositories.personal_tokens import PersonalTokenRepository
 from taskweb.repositories.positions import PositionRepository
 from taskweb.repositories.projects import ProjectRepository
 from taskweb.repositories.saved_filters import SavedFilterRepository
@@ -16,4 +17,4 @@ __all__ = [
     "TaskRepository", "TokenRepository", "UserRepository",
     "SavedFilterRepository",
 ]
-__all__ += ["PositionRepository"]
+__all__ += ["PersonalTokenRepository", "PositionRepository"]

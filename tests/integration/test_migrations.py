@@ -19,7 +19,8 @@ def test_upgrade_matches_models_and_downgrade_empties(empty_database: str) -> No
         with db.engine.connect() as connection:
             differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
         assert differences == []
-        assert {"users", "tasks", "refresh_tokens", "revoked_access_tokens"} <= set(
+        assert {"users", "tasks", "refresh_tokens", "revoked_access_tokens",
+                "personal_access_tokens"} <= set(
             inspect(db.engine).get_table_names()
         )
         with db.engine.connect() as connection:

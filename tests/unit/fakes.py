@@ -23,6 +23,7 @@ from taskweb.models import (
     Notification,
     NotificationKind,
     PasswordReset,
+    PersonalAccessToken,
     Project,
     RefreshToken,
     RevokedAccessToken,
@@ -465,6 +466,39 @@ class FakeBrowserSessionRepository:
         return 0
 
 
+class FakePersonalTokenRepository:
+    def __init__(self, users: FakeUserRepository) -> None:
+        self.users = users
+        self.rows: list[PersonalAccessToken] = []
+
+    def add(self, token: PersonalAccessToken) -> None:
+        token.id = len(self.rows) + 1
+        self.rows.append(token)
+
+    def get_active(self, user_id: int, token_id: int) -> PersonalAccessToken | None:
+        return next((t for t in self.rows if t.id == token_id and t.user_id == user_id
+                     and t.revoked_at is None), None)
+
+    def list_active(self, user_id: int) -> list[PersonalAccessToken]:
+        mine = [t for t in self.rows if t.user_id == user_id and t.revoked_at is None]
+        return sorted(mine, key=lambda t: (t.created_at, t.id), reverse=True)
+
+    def usable_with_user(self, token_hash: str, now: datetime
+                         ) -> tuple[PersonalAccessToken, User] | None:
+        for token in self.rows:
+            if (token.token_hash == token_hash and token.revoked_at is None
+                    and (token.expires_at is None or token.expires_at > now)):
+                user = self.users.get(token.user_id)
+                return None if user is None else (token, user)
+        return None
+
+    def note_use(self, token_id: int, at: datetime, if_older_than: datetime) -> None:
+        for token in self.rows:
+            if token.id == token_id and (token.last_used_at is None
+                                         or token.last_used_at < if_older_than):
+                token.last_used_at = at
+
+
 class FakeSavedFilterRepository:
     def __init__(self, clock: FakeClock) -> None:
         self.rows: dict[int, SavedFilter] = {}
@@ -577,6 +611,7 @@ class FakeUnitOfWork:
         self.saved_filters = FakeSavedFilterRepository(self.clock)
         self.notifications = FakeNotificationRepository(self.users, self.projects)
         self.reminders = FakeReminderRepository(self.tasks, self.projects, self.users)
+        self.personal_tokens = FakePersonalTokenRepository(self.users)
         self.commits = 0
         self.rollbacks = 0
         self.conflict_on_commit: PreconditionFailed | Conflict | None = None
