@@ -38,6 +38,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     from taskweb.api import init_api
     from taskweb.commands import register_commands
     from taskweb.error_handling import register_error_handlers
+    from taskweb.metrics import init_metrics
     from taskweb.headers import register_security_headers
     from taskweb.observability import configure_logging, register_request_logging
     from taskweb.web import init_web
@@ -45,6 +46,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     configure_logging(app)
     _warn_about_process_local_limits(app)
     register_request_logging(app)
+    init_metrics(app)
     init_api(app)
     init_web(app)
     register_error_handlers(app)
