@@ -288,6 +288,10 @@ class _Reader:
 
     def writable_directory(self, name: str) -> str | None:
         value = self.text(name)
+        if value is None and name in self.environ:
+            # prometheus_client takes a blank one as set (and writes to the working directory).
+            self.problems.append(f"{name} must be unset or a directory; it is blank.")
+            return None
         if value is not None and not (os.path.isdir(value) and os.access(value, os.W_OK)):
             self.problems.append(f"{name} must be an existing directory this user can write; "
                                  f"got {value!r}.")
