@@ -38,8 +38,8 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     from taskweb.api import init_api
     from taskweb.commands import register_commands
     from taskweb.error_handling import register_error_handlers
-    from taskweb.metrics import init_metrics
     from taskweb.headers import register_security_headers
+    from taskweb.metrics import init_metrics
     from taskweb.observability import configure_logging, register_request_logging
     from taskweb.web import init_web
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hmac
 from collections.abc import Iterator
 
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Blueprint, Flask, Response, abort, current_app, request
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_client.core import Metric
 from prometheus_client.multiprocess import MultiProcessCollector
@@ -41,7 +41,7 @@ class _Scrape:
     """What one scrape collects: the request instruments of every worker (or of this
     process alone) and the state read now from the database and Redis."""
 
-    def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, app: Flask) -> None:
         self.app = app
 
     def collect(self) -> Iterator[Metric]:
