@@ -4,13 +4,11 @@ gauges leave with it (gunicorn.conf.py child_exit)."""
 
 from __future__ import annotations
 
-import os
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from prometheus_client.parser import text_string_to_metric_families
 
 from tests.integration.test_metrics import TOKEN, value
 from tests.resilience.servers import Gunicorn
@@ -66,10 +64,7 @@ def test_a_scrape_adds_up_the_workers(migrated_database: str, tmp_path: Path) ->
         killed = server.kill_a_worker()
         wait_for(lambda: killed not in pids_with(directory, "gauge_livesum"), 10,
                  "the killed worker's live gauges being dropped")
-        wait_for(lambda: len(server.worker_pids()) == 2, 10, "a new worker")
-        wait_for(lambda: value(scrape(), "taskweb_db_pool_size") == 10, 10,
-                 "the new worker's pool counted")
-        # Counters keep what the dead worker counted.
+        # Counters keep what the dead worker counted (whichever worker answers now).
         assert health_count(scrape()) == before + sent
     finally:
         server.stop()
