@@ -20,6 +20,7 @@ from config import ConfigError, load_settings
 from taskweb.extensions import db
 from taskweb.metrics.collector import REDIS_CLIENT_EXTENSION
 from taskweb.models import Reminder
+from taskweb.repositories.metrics import oldest_due_reminder_query
 from tests.conftest import make_app
 
 TOKEN = "metrics-token-for-tests-0123456789abcdef"
@@ -115,6 +116,19 @@ def test_reminder_lag_is_the_age_of_the_oldest_due_undelivered_reminder(
     text = scrape(scraped)
     assert value(text, "taskweb_reminder_lag_seconds") == 90
     assert value(text, "taskweb_metrics_source_up", source="database") == 1
+
+
+def test_reminder_lag_is_one_read_of_the_due_index(app: Flask) -> None:
+    with app.app_context():
+        query = oldest_due_reminder_query(NOW)
+        compiled = query.compile(dialect=db.engine.dialect)
+        connection = db.session.connection()
+        # A table this small would be read whole otherwise.
+        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        plan = "\n".join(row[0] for row in connection.exec_driver_sql(
+            f"EXPLAIN {compiled}", compiled.params))
+        db.session.rollback()
+    assert "ix_reminders_due" in plan, plan
 
 
 def test_celery_queue_length_is_read_from_redis(app: Flask, scraped: FlaskClient,
