@@ -22,6 +22,7 @@ from taskweb.metrics.collector import REDIS_CLIENT_EXTENSION
 from taskweb.models import Reminder
 from taskweb.repositories.metrics import oldest_due_reminder_query
 from tests.conftest import make_app
+from tests.integration.test_statement_counts import counted_statements
 
 TOKEN = "metrics-token-for-tests-0123456789abcdef"
 SCRAPER = {"Authorization": f"Bearer {TOKEN}"}
@@ -129,6 +130,22 @@ def test_reminder_lag_is_one_read_of_the_due_index(app: Flask) -> None:
             f"EXPLAIN {compiled}", compiled.params))
         db.session.rollback()
     assert "ix_reminders_due" in plan, plan
+
+
+@pytest.mark.parametrize("reminders", [1, 60])
+def test_a_scrape_costs_one_statement_whatever_the_reminders(
+        app: Flask, scraped: FlaskClient, make_task, user, stand_at, reminders: int) -> None:
+    stand_at(NOW)
+    task = make_task(user)
+    with app.app_context():
+        db.session.execute(insert(Reminder), [
+            {"task_id": task.id, "remind_at": NOW - timedelta(seconds=n + 1)}
+            for n in range(reminders)])
+        db.session.commit()
+    with counted_statements(app) as statements:
+        text = scrape(scraped)
+    assert value(text, "taskweb_reminder_lag_seconds") == reminders
+    assert len(statements) == 1, statements
 
 
 def test_celery_queue_length_is_read_from_redis(app: Flask, scraped: FlaskClient,
