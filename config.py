@@ -82,6 +82,8 @@ class Settings:
     public_url: str
     reminder_poll_seconds: int
     reminder_lease_seconds: int = 30
+    metrics_token: str | None = None
+    metrics_directory: str | None = None
 
     def flask_config(self) -> dict[str, Any]:
         """The Flask config keys these settings decide."""
@@ -119,6 +121,8 @@ class Settings:
             "MAIL_TIMEOUT": 10,
             "PUBLIC_URL": self.public_url,
             "REMINDER_LEASE_SECONDS": self.reminder_lease_seconds,
+            "METRICS_TOKEN": self.metrics_token,
+            "PROMETHEUS_MULTIPROC_DIR": self.metrics_directory,
         }
 
 
@@ -172,6 +176,11 @@ def load_settings(
         # How long a worker has to deliver the reminders handed to it before they are
         # handed out again (it may have died with them).
         reminder_lease_seconds=reader.integer("REMINDER_LEASE_SECONDS", 30, 2, 3600),
+        # /metrics answers only a scraper that sends this bearer token; unset, it is a 404.
+        metrics_token=reader.optional_secret("METRICS_TOKEN"),
+        # prometheus_client's multiprocess mode (several gunicorn workers): it reads the
+        # variable itself at import; here it is only checked, so a typo stops start-up.
+        metrics_directory=reader.writable_directory("PROMETHEUS_MULTIPROC_DIR"),
     )
     if reader.problems:
         raise ConfigError("\n".join(reader.problems))
@@ -263,6 +272,30 @@ class _Reader:
                 f"{name} must be at least {MIN_SECRET_BYTES} bytes long in production; "
                 f"it has {len(value.encode())}."
             )
+        return value
+
+    def optional_secret(self, name: str) -> str | None:
+        """A bearer token that may be unset; set, it must be long enough not to be guessed."""
+        value = self.environ.get(name, "")
+        if value and len(value.encode()) < MIN_SECRET_BYTES:
+            self.problems.append(
+                f"{name} must be at least {MIN_SECRET_BYTES} bytes long; it has "
+                f"{len(value.encode())} (e.g. python3 -c 'import secrets; "
+                f"print(secrets.token_urlsafe(48))')."
+            )
+            return None
+        return value or None
+
+    def writable_directory(self, name: str) -> str | None:
+        value = self.text(name)
+        if value is None and name in self.environ:
+            # prometheus_client takes a blank one as set (and writes to the working directory).
+            self.problems.append(f"{name} must be unset or a directory; it is blank.")
+            return None
+        if value is not None and not (os.path.isdir(value) and os.access(value, os.W_OK)):
+            self.problems.append(f"{name} must be an existing directory this user can write; "
+                                 f"got {value!r}.")
+            return None
         return value
 
     def database_url(self, default: str | None) -> str:

@@ -8,6 +8,7 @@ GUNICORN_CMD_ARGS="--bind unix:/run/taskweb/gunicorn.sock --workers 8".
 """
 
 import multiprocessing
+from pathlib import Path
 
 wsgi_app = "wsgi:app"
 # Loopback only: clients reach the app through nginx.
@@ -43,3 +44,29 @@ def on_starting(server: object) -> None:
     from config import load_settings
 
     load_settings()
+
+
+def when_ready(server: object) -> None:
+    """Start the metrics of this gunicorn from zero.
+
+    With PROMETHEUS_MULTIPROC_DIR (several workers, one /metrics), each worker writes its
+    counts to files there and a scrape adds them up; files left by an earlier run would
+    be added in too. Each gunicorn needs a directory of its own.
+    """
+    from config import load_settings
+
+    directory = load_settings().metrics_directory
+    if directory:
+        for leftover in Path(directory).glob("*.db"):
+            leftover.unlink()
+
+
+def child_exit(server: object, worker: object) -> None:
+    """A worker has gone: its live gauges (connections in use) go with it; its counters
+    stay in the totals."""
+    from config import load_settings
+
+    if load_settings().metrics_directory:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]

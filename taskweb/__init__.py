@@ -39,12 +39,14 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     from taskweb.commands import register_commands
     from taskweb.error_handling import register_error_handlers
     from taskweb.headers import register_security_headers
+    from taskweb.metrics import init_metrics
     from taskweb.observability import configure_logging, register_request_logging
     from taskweb.web import init_web
 
     configure_logging(app)
     _warn_about_process_local_limits(app)
     register_request_logging(app)
+    init_metrics(app)
     init_api(app)
     init_web(app)
     register_error_handlers(app)

@@ -41,9 +41,11 @@ mail = Mail()
 
 
 def _log_rate_limit_hit(limit) -> None:
+    from taskweb.metrics import count_rate_limit_hit
     from taskweb.observability import security_event
 
     security_event("rate_limited", limit=str(limit.limit))
+    count_rate_limit_hit()
 
 
 limiter = Limiter(key_func=get_remote_address, on_breach=_log_rate_limit_hit)
