@@ -82,6 +82,7 @@ class Settings:
     public_url: str
     reminder_poll_seconds: int
     reminder_lease_seconds: int = 30
+    api_rate_limit: str = "600 per minute"
 
     def flask_config(self) -> dict[str, Any]:
         """The Flask config keys these settings decide."""
@@ -119,6 +120,7 @@ class Settings:
             "MAIL_TIMEOUT": 10,
             "PUBLIC_URL": self.public_url,
             "REMINDER_LEASE_SECONDS": self.reminder_lease_seconds,
+            "API_RATE_LIMIT": self.api_rate_limit,
         }
 
 
@@ -172,6 +174,9 @@ def load_settings(
         # How long a worker has to deliver the reminders handed to it before they are
         # handed out again (it may have died with them).
         reminder_lease_seconds=reader.integer("REMINDER_LEASE_SECONDS", 30, 2, 3600),
+        # Every /api/v1 request counts against its caller's budget: per personal access
+        # token, per user with a login token, per client address without a token.
+        api_rate_limit=reader.rate_limit("API_RATE_LIMIT", "600 per minute"),
     )
     if reader.problems:
         raise ConfigError("\n".join(reader.problems))
@@ -362,7 +367,9 @@ class Config:
     JWT_COOKIE_CSRF_PROTECT = False
     JWT_ERROR_MESSAGE_KEY = "detail"
 
-    RATELIMIT_HEADERS_ENABLED = True
+    # taskweb writes the rate-limit headers itself (rate_limits.write_rate_limit_headers):
+    # Flask-Limiter's RateLimit-Reset would be a timestamp, the IETF draft's is seconds.
+    RATELIMIT_HEADERS_ENABLED = False
     # Password-reset e-mails asked for (rate_limits.limit_password_reset_request).
     PASSWORD_RESET_ADDRESS_LIMIT = "20 per hour"
     PASSWORD_RESET_ACCOUNT_LIMIT = "3 per 15 minutes; 10 per day"
