@@ -4,14 +4,14 @@ once), list the live ones, revoke one. The same service as /api/v1/tokens."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from flask import Blueprint, Response, flash, render_template, url_for
 from wtforms import DateField, SelectMultipleField, StringField
 
 from taskweb.domain.access import SCOPE_DESCRIPTIONS, Scope
-from taskweb.domain.dates import local_date_and_time
+from taskweb.domain.dates import local_date_and_time, utc_instant
 from taskweb.errors import DomainError, ValidationFailed
 from taskweb.models import PersonalAccessToken
 from taskweb.services.personal_tokens import CreatedToken
@@ -78,16 +78,26 @@ class TokenSection:
                 for scope in Scope]
 
 
+def _day_name(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
 def _day(instant: datetime, zone: tzinfo) -> str:
     day, at = local_date_and_time(instant, zone)
-    return f"{day.day} {day:%b %Y}" + (f", {at:%H:%M}" if at else "")
+    return _day_name(day) + (f", {at:%H:%M}" if at else "")
+
+
+def _expiry(instant: datetime, zone: tzinfo) -> str:
+    """An expiry at midnight reads as the day chosen in the form: the end of the day before."""
+    day, at = local_date_and_time(instant, zone)
+    return f"End of {_day_name(day - timedelta(days=1))}" if at is None else _day(instant, zone)
 
 
 def _rows(tokens: list[PersonalAccessToken], zone: tzinfo) -> list[TokenRow]:
     return [TokenRow(
         id=token.id, name=token.name, scopes=list(token.scopes),
         created=_day(token.created_at, zone),
-        expires=_day(token.expires_at, zone) if token.expires_at else "Never",
+        expires=_expiry(token.expires_at, zone) if token.expires_at else "Never",
         last_used=_day(token.last_used_at, zone) if token.last_used_at else "Never used",
     ) for token in tokens]
 
@@ -105,7 +115,7 @@ def personal_token_section(form: PersonalTokenForm | None = None,
 
 def _end_of(day: date, zone: tzinfo) -> datetime:
     """The instant ``day`` ends in ``zone`` (the next day's midnight)."""
-    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
+    return utc_instant(day + timedelta(days=1), None, zone)
 
 
 def _fields(form: PersonalTokenForm) -> dict[str, Any]:

@@ -47,6 +47,7 @@ def test_create_over_htmx_shows_the_secret_once(
     page = text(logged_in.get("/profile"))
     assert secret not in page and "new-token-secret" not in page
     assert "backup" in page and "tasks:read, projects:read" in page and "Never used" not in page
+    assert "End of 31 Dec 2999" in page
     with app.app_context():
         (token,) = personal_token_service().list(user)
     # The end of the chosen day in the user's zone (UTC here).
