@@ -30,6 +30,7 @@ SECTION = "personal_tokens/_section.html"
 CREATED = "Token created. Copy it now: you will not see it again."
 REVOKED = "Token revoked: programs using it can no longer sign in with it."
 NOT_A_DATE = "Enter a date such as 2030-12-31, or leave it empty."
+OUT_OF_RANGE = "Choose an earlier date."
 
 
 class PersonalTokenForm(WebForm):
@@ -70,6 +71,7 @@ class TokenSection:
     form: PersonalTokenForm
     tokens: list[TokenRow] = field(default_factory=list)
     secret: str | None = None
+    revoked: bool = False  # the list's heading takes the focus the Revoke button had
 
     @property
     def scope_choices(self) -> list[ScopeChoice]:
@@ -125,8 +127,12 @@ def _fields(form: PersonalTokenForm) -> dict[str, Any]:
             and form.expires_on.data is None:
         raise ValidationFailed({"expires_at": [NOT_A_DATE]})
     expires_on = form.expires_on.data
+    try:
+        expires_at = _end_of(expires_on, request_zone()) if expires_on else None
+    except OverflowError:  # 31 December 9999 has no day after it
+        raise ValidationFailed({"expires_at": [OUT_OF_RANGE]}) from None
     return {"name": form.name.data or "", "scopes": list(form.scopes.data or []),
-            "expires_at": _end_of(expires_on, request_zone()) if expires_on else None}
+            "expires_at": expires_at}
 
 
 @bp.post("")
@@ -149,7 +155,9 @@ def revoke(token_id: int) -> Response | tuple[str, int]:
     if not wants_fragment():
         flash(REVOKED)
         return redirect_to(url_for("web_profile.show") + "#personal-tokens")
-    return _answer(personal_token_section(), 200, REVOKED)
+    section = personal_token_section()
+    section.revoked = True
+    return _answer(section, 200, REVOKED)
 
 
 def _answer(section: TokenSection, status: int, message: str | None = None) -> tuple[str, int]:

@@ -42,6 +42,7 @@ def test_create_copy_and_revoke_a_token(page: Page, base_url: str) -> None:
 
     secret_field = section.get_by_label("Your new token")
     expect(secret_field).to_have_value(SECRET)
+    expect(secret_field).to_be_focused()
     expect(section).to_contain_text("you will not see it again")
     secret = secret_field.input_value()
     section.get_by_role("button", name="Copy").click()
@@ -60,6 +61,7 @@ def test_create_copy_and_revoke_a_token(page: Page, base_url: str) -> None:
     dialog.get_by_role("button", name="Revoke").click()
     expect(page.locator("#flash")).to_contain_text("Token revoked")
     expect(section).to_contain_text("You have no tokens.")
+    expect(section.get_by_role("heading", name="Your tokens")).to_be_focused()
     expect(section.get_by_label("Your new token")).to_have_count(0)
     assert api_status(base_url, secret) == 401
 

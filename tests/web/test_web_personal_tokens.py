@@ -36,7 +36,7 @@ def test_create_over_htmx_shows_the_secret_once(
         app: Flask, logged_in: FlaskClient, user: User) -> None:
     answer = create(logged_in, name="backup", scopes=["tasks:read", "projects:read"],
                     expires_on="2999-12-31")
-    assert answer.status_code == 201
+    assert answer.status_code == 201 and answer.headers["Cache-Control"] == "no-store"
     fragment = text(answer)
     assert "<html" not in fragment and "you will not see it again" in fragment
     assert 'data-copy="new-token-secret"' in fragment and 'hx-swap-oob="innerHTML"' in fragment
@@ -69,6 +69,8 @@ def test_errors_are_next_to_their_fields(logged_in: FlaskClient) -> None:
     unreadable = create(logged_in, name="x", scopes=["tasks:read"], expires_on="someday")
     assert unreadable.status_code == 422
     assert "Enter a date such as" in text(unreadable)
+    too_far = create(logged_in, name="x", scopes=["tasks:read"], expires_on="9999-12-31")
+    assert too_far.status_code == 422 and 'id="token-expires_on-error"' in text(too_far)
     # What was typed and ticked is kept.
     kept = text(create(logged_in, name="cron", scopes=["tasks:write"], expires_on="1999-01-01"))
     assert 'value="cron"' in kept and re.search(r'value="tasks:write"[^>]*checked', kept)
