@@ -67,8 +67,18 @@ def _not_an_api_request() -> bool:
     return is_not_an_api_request()
 
 
+def _counted_endpoint() -> str:
+    """The endpoint limits are counted for: Flask-Limiter counts nothing without one, so
+    an /api/ URL that matches no route (a 404 or a 405) is counted, as "api", too."""
+    from flask import request
+
+    if request.endpoint:
+        return request.endpoint
+    return "api" if request.path.startswith("/api/") else ""
+
+
 API_BUDGET = ApplicationLimit(limit_provider=_api_rate_limit, key_function=_api_client_key,
                               scope="api", exempt_when=_not_an_api_request)
 
 limiter = Limiter(key_func=get_remote_address, on_breach=_log_rate_limit_hit,
-                  application_limits=[API_BUDGET])
+                  application_limits=[API_BUDGET], request_identifier=_counted_endpoint)

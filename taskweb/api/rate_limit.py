@@ -19,8 +19,10 @@ from flask_jwt_extended import decode_token
 from flask_jwt_extended.exceptions import JWTExtendedException
 from flask_limiter.util import get_remote_address
 from jwt import PyJWTError
+from sqlalchemy.exc import OperationalError
 
 from taskweb.api.jwt_callbacks import personal_token_bearer, personal_token_holder
+from taskweb.extensions import db
 
 API_BUDGET_SCOPE = "api"
 
@@ -38,7 +40,13 @@ def api_client_key() -> str:
     """Whose budget this request spends: ``token:<id>``, ``user:<id>`` or ``address:<ip>``."""
     secret = personal_token_bearer()
     if secret is not None:
-        found = personal_token_holder(secret)
+        try:
+            found = personal_token_holder(secret)
+        except OperationalError:
+            # The database is down: the view will answer 503. Raising here would make
+            # Flask-Limiter take its counters' store for dead instead.
+            db.session.rollback()
+            found = None
         if found is not None:
             return f"token:{found[0].id}"
     elif (user_id := _login_token_user_id()) is not None:

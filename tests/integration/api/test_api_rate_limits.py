@@ -70,6 +70,53 @@ def test_anonymous_calls_and_made_up_tokens_spend_the_address_budget(limited) ->
     assert elsewhere.status_code == 401 and budget_of(elsewhere)[1] == 2
 
 
+def test_unknown_api_urls_and_methods_are_counted_too(limited) -> None:
+    answers = [limited.get("/api/v1/no-such-thing"), limited.put("/api/v1/tokens/")]
+    assert [answer.status_code for answer in answers] == [404, 405]
+    assert [budget_of(answer)[1] for answer in answers] == [2, 1]
+    assert limited.get("/no-such-page").status_code == 404  # pages: not counted
+    assert budget_of(limited.get("/api/v1/tasks"))[1] == 0
+
+
+def test_simultaneous_requests_never_exceed_the_budget(
+        app, migrated_database, client, auth_headers) -> None:
+    """Counted in Redis, as in production: of 12 requests sent at once with one token,
+    exactly the budget's 5 pass."""
+    import os
+    import uuid
+    from concurrent.futures import ThreadPoolExecutor
+
+    bearer = new_token(client, auth_headers, "burst")
+    racing = make_app(migrated_database, RATELIMIT_ENABLED=True, API_RATE_LIMIT="5 per minute",
+                      RATELIMIT_STORAGE_URI=os.environ["TEST_REDIS_URL"],
+                      RATELIMIT_KEY_PREFIX=uuid.uuid4().hex)
+    try:
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            statuses = list(pool.map(
+                lambda _: racing.test_client().get("/api/v1/tasks", headers=bearer).status_code,
+                range(12)))
+    finally:
+        limiter.enabled = app.config["RATELIMIT_ENABLED"]
+    assert sorted(statuses) == [200] * 5 + [429] * 7
+
+
+def test_a_database_outage_while_keying_counts_the_address(
+        client, auth_headers, limited, monkeypatch) -> None:
+    """The token cannot be looked up for the key: the address's budget is spent and the
+    request goes on (raising would have Flask-Limiter take Redis for dead and retry)."""
+    from sqlalchemy.exc import OperationalError
+
+    from taskweb.api import rate_limit
+
+    def database_down(_secret: str) -> None:
+        raise OperationalError("SELECT", {}, Exception("connection refused"))
+
+    bearer = new_token(client, auth_headers, "cron")
+    monkeypatch.setattr(rate_limit, "personal_token_holder", database_down)
+    assert budget_of(limited.get("/api/v1/tasks", headers=bearer))[1] == 2
+    assert budget_of(limited.get("/api/v1/tasks"))[1] == 1  # the same address's budget
+
+
 def test_browser_pages_do_not_spend_the_api_budget(limited) -> None:
     for _ in range(BUDGET + 2):
         page = limited.get("/login")
