@@ -117,3 +117,22 @@ def test_writes_need_the_csrf_token_and_a_session(
     assert logged_in.post("/profile/tokens", data={
         "name": "x", "scopes": ["tasks:read"]}).status_code == 400
     assert "You have no tokens." in text(logged_in.get("/profile"))
+
+
+def test_the_profile_page_costs_the_same_statements_for_many_tokens(
+        app: Flask, logged_in: FlaskClient, user: User) -> None:
+    from tests.integration.test_statement_counts import counted_statements
+
+    def tokens(count: int) -> None:
+        with app.app_context():
+            for number in range(count):
+                personal_token_service().create(
+                    user, {"name": f"t{number}", "scopes": ["tasks:read"]})
+
+    tokens(1)
+    with counted_statements(app) as one:
+        assert logged_in.get("/profile").status_code == 200
+    tokens(6)
+    with counted_statements(app) as seven:
+        assert text(logged_in.get("/profile")).count("token-list__item") == 7
+    assert len(seven) == len(one), (one, seven)
