@@ -1,7 +1,7 @@
 // "Copy" buttons: `data-copy="<input id>"` puts that input's value on the clipboard and
-// says so in the status region (in the words of `data-copied`, if the button has it). Where the clipboard is refused, the text is selected
-// instead, for the person to copy by hand (`announce` is app.js's, which base.html loads
-// first).
+// says so in the status region (in the words of the button's `data-copied`, if it has
+// them). Where the clipboard is refused, the text is selected instead, for the person to
+// copy by hand (`announce` is app.js's, which base.html loads first).
 "use strict";
 
 (() => {
