@@ -84,6 +84,7 @@ class Settings:
     reminder_lease_seconds: int = 30
     metrics_token: str | None = None
     metrics_directory: str | None = None
+    api_rate_limit: str = "600 per minute"
 
     def flask_config(self) -> dict[str, Any]:
         """The Flask config keys these settings decide."""
@@ -123,6 +124,7 @@ class Settings:
             "REMINDER_LEASE_SECONDS": self.reminder_lease_seconds,
             "METRICS_TOKEN": self.metrics_token,
             "PROMETHEUS_MULTIPROC_DIR": self.metrics_directory,
+            "API_RATE_LIMIT": self.api_rate_limit,
         }
 
 
@@ -181,6 +183,9 @@ def load_settings(
         # prometheus_client's multiprocess mode (several gunicorn workers): it reads the
         # variable itself at import; here it is only checked, so a typo stops start-up.
         metrics_directory=reader.writable_directory("PROMETHEUS_MULTIPROC_DIR"),
+        # Every /api/v1 request counts against its caller's budget: per personal access
+        # token, per user with a login token, per client address without a token.
+        api_rate_limit=reader.rate_limit("API_RATE_LIMIT", "600 per minute"),
     )
     if reader.problems:
         raise ConfigError("\n".join(reader.problems))
@@ -395,7 +400,9 @@ class Config:
     JWT_COOKIE_CSRF_PROTECT = False
     JWT_ERROR_MESSAGE_KEY = "detail"
 
-    RATELIMIT_HEADERS_ENABLED = True
+    # taskweb writes the rate-limit headers itself (rate_limits.write_rate_limit_headers):
+    # Flask-Limiter's RateLimit-Reset would be a timestamp, the IETF draft's is seconds.
+    RATELIMIT_HEADERS_ENABLED = False
     # Password-reset e-mails asked for (rate_limits.limit_password_reset_request).
     PASSWORD_RESET_ADDRESS_LIMIT = "20 per hour"
     PASSWORD_RESET_ACCOUNT_LIMIT = "3 per 15 minutes; 10 per day"

@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from config import CONFIGS, Config, load_settings
 from taskweb.extensions import cors, csrf, db, jwt, limiter, login_manager, mail, migrate
 from taskweb.json_provider import OrjsonProvider
+from taskweb.rate_limits import write_rate_limit_headers
 from taskweb.security import PasswordHasher
 from taskweb.wiring import HASHER_EXTENSION
 
@@ -92,11 +93,13 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
+    app.after_request(write_rate_limit_headers)
     mail.init_app(app)
     cors.init_app(
         app,
         resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}},
-        expose_headers=["Location", "ETag", "Retry-After", "X-Request-ID"],
+        expose_headers=["Location", "ETag", "Retry-After", "X-Request-ID",
+                        "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"],
         allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key"],
     )
 

@@ -8,10 +8,13 @@ get a fresh allowance at each endpoint (Flask-Limiter's shared limits).
 
 from __future__ import annotations
 
+import logging
+import math
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import current_app, request
+from flask import Response, current_app, request
 from flask_jwt_extended import current_user as token_user
 from flask_login import current_user as session_user
 
@@ -97,3 +100,27 @@ _reset_per_account = limiter.shared_limit(
 def limit_password_reset_request(view: F) -> F:
     """Count POSTs to ``view`` against the reset budgets of the address and the account."""
     return _reset_per_address(_reset_per_account(view))
+
+
+def write_rate_limit_headers(response: Response) -> Response:
+    """``RateLimit-Limit``, ``-Remaining`` and ``-Reset`` (seconds until the window resets,
+    as the IETF draft has it, not Flask-Limiter's timestamp) on every API answer, and
+    ``Retry-After`` on every 429, from the limit Flask-Limiter found most pressing for
+    this request (on a 429, the one that was spent)."""
+    limit = limiter.current_limit
+    if limit is None:
+        return response
+    try:
+        # The window itself: RequestLimit.reset_at adds a second for its timestamp's sake.
+        reset_time, remaining = limit.window
+        reset_in = max(0, math.ceil(reset_time - time.time()))
+    except Exception:  # the counters' store went away since the check: the answer stands
+        logging.getLogger(__name__).warning("rate-limit headers left out", exc_info=True)
+        return response
+    if request.path.startswith("/api/"):
+        response.headers["RateLimit-Limit"] = str(limit.limit.amount)
+        response.headers["RateLimit-Remaining"] = str(remaining)
+        response.headers["RateLimit-Reset"] = str(reset_in)
+    if response.status_code == 429:
+        response.headers["Retry-After"] = str(max(1, reset_in))
+    return response

@@ -7,6 +7,7 @@ from flask_smorest import Api
 
 from taskweb.api.docs import register_docs
 from taskweb.api.jwt_callbacks import normalise_bearer_scheme, register_jwt_callbacks
+from taskweb.api.rate_limit import RateLimitDocs
 from taskweb.api.request_checks import check_json_body
 from taskweb.extensions import csrf
 
@@ -23,7 +24,19 @@ class TaskwebApi(Api):
 SPEC_INFO = {
     "description": "Manage your tasks. Every error is an RFC 9457 problem document "
     "(`application/problem+json`). Authenticate with `Authorization: Bearer <access token>` "
-    "from `POST /api/v1/auth/login`.",
+    "from `POST /api/v1/auth/login`, or with a personal access token (`tw_pat_…`) "
+    "limited to its scopes. Each caller has a request budget: see the `RateLimit-*` headers.",
+}
+
+
+BEARER_SCHEME = {
+    "type": "http", "scheme": "bearer", "bearerFormat": "JWT or tw_pat_…",
+    "description": "Either an access token from `POST /api/v1/auth/login` (a JWT, short-"
+    "lived, refreshed with `POST /api/v1/auth/refresh`) or a personal access token "
+    "(`tw_pat_…`, made in the profile page or with `POST /api/v1/tokens`), which opens only "
+    "what its scopes allow: without one of them the answer is 403 and `errors.scope` names "
+    "it. Every answer carries `RateLimit-Limit`, `RateLimit-Remaining` and "
+    "`RateLimit-Reset`; past the limit, 429 with `Retry-After`.",
 }
 
 
@@ -61,10 +74,8 @@ def init_api(app: Flask) -> None:
         users,
     )
 
-    api = TaskwebApi(app, spec_kwargs={"info": SPEC_INFO})
-    api.spec.components.security_scheme(
-        "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
-    )
+    api = TaskwebApi(app, spec_kwargs={"info": SPEC_INFO, "extra_plugins": [RateLimitDocs()]})
+    api.spec.components.security_scheme("bearerAuth", BEARER_SCHEME)
     for blueprint in (auth.blp, password_reset.blp, users.blp, calendar.blp, tasks.blp,
                       quick_add.blp, move.blp, history.blp, projects.blp, labels.blp, filters.blp,
                       notifications.blp, system.blp, bulk.blp, trash.blp,

@@ -32,14 +32,15 @@ def paging_parameters(skipped: str) -> list[dict]:
 PROBLEM_DESCRIPTIONS = {
     400: "The body is not valid JSON.",
     401: "Missing, invalid, expired or revoked token (`WWW-Authenticate: Bearer`).",
-    403: "Your role in the project does not allow this (a viewer's write, say).",
+    403: "Your role in the project does not allow this (a viewer's write, say), or the "
+         "personal access token lacks a scope (`errors.scope` names it) or may never do it.",
     404: "Not found, or in a project you do not belong to (the same answer).",
     409: "Conflict: `errors` names the field already in use.",
     412: "`If-Match` does not match the task's current `ETag`.",
     413: "The body is larger than 1 MiB.",
     415: "The body is not `application/json`.",
     422: "Validation failed: `errors` names every offending field.",
-    429: "Too many attempts; see `Retry-After`.",
+    429: "Too many attempts or requests; wait `Retry-After` seconds.",
 }
 
 
@@ -77,12 +78,19 @@ def _access_or_personal_token_required(view: F) -> F:
     return guarded  # type: ignore[return-value]
 
 
+def _documented_codes(view: Callable) -> set[int]:
+    return set(getattr(view, "_apidoc", {}).get("response", {}).get("responses", {}))
+
+
 def bearer_protected(blueprint) -> Callable[[F], F]:
-    """Require a valid access token, and say so in the OpenAPI document."""
+    """Require a valid access token or personal access token, and say so (with the 401
+    and the 403 of a missing scope) in the OpenAPI document."""
 
     def decorate(view: F) -> F:
         view = _access_or_personal_token_required(view)
         view = documents_problems(blueprint, 401)(view)
+        if 403 not in _documented_codes(view):  # a personal token's scope can refuse
+            view = documents_problems(blueprint, 403)(view)
         return blueprint.doc(security=[{"bearerAuth": []}])(view)
 
     return decorate

@@ -33,7 +33,7 @@ def problem_for_http_exception(error: HTTPException) -> Response:
             headers=headers,
         )
     if status == 429:
-        return problem(429, "Too many attempts; retry after the seconds in Retry-After.",
+        return problem(429, "Too many requests; retry after the seconds in Retry-After.",
                        headers=headers)
     detail = error.description if status < 500 else None
     return problem(status, detail, headers=headers)

@@ -9,7 +9,7 @@ from flask_jwt_extended.exceptions import JWTDecodeError
 from taskweb.api.problems import problem
 from taskweb.domain.access import Scope, missing_scope
 from taskweb.extensions import jwt
-from taskweb.models import User
+from taskweb.models import PersonalAccessToken, User
 from taskweb.observability import note_user
 from taskweb.services.personal_tokens import PREFIX
 from taskweb.wiring import auth_service, personal_token_service
@@ -44,11 +44,20 @@ def personal_token_bearer() -> str | None:
     return None
 
 
+def personal_token_holder(secret: str) -> tuple[PersonalAccessToken, User] | None:
+    """The live token ``secret`` opens and its user, else None: looked up once per
+    request (the rate limiter asks first, for its key; the scope check reuses it)."""
+    lookups = g.setdefault("personal_token_lookups", {})
+    if secret not in lookups:
+        lookups[secret] = personal_token_service().authenticate(secret)
+    return lookups[secret]
+
+
 def authenticate_personal_token(secret: str) -> Response | None:
     """Authenticate this request with a personal access token: None when it may go on
     (the user is then ``current_user``, as with an access token), else the 401 or 403
     problem to answer. Its scopes are checked against the one table in domain.access."""
-    found = personal_token_service().authenticate(secret)
+    found = personal_token_holder(secret)
     if found is None:
         return _unauthorized("The token is not valid: unknown, revoked or expired.")
     token, user = found
@@ -61,13 +70,25 @@ def authenticate_personal_token(secret: str) -> Response | None:
     if missing is not None:
         return problem(403, f"This token lacks the scope {missing.value}.",
                        errors={"scope": [missing.value]})
-    # Where Flask-JWT-Extended keeps what it verified, so current_user works unchanged.
+    _stand_in_for_a_verified_jwt(user, token)
+    return None
+
+
+def _stand_in_for_a_verified_jwt(user: User, token: PersonalAccessToken) -> None:
+    """Make ``user`` the request's ``current_user`` (and ``get_jwt()`` describe ``token``),
+    so that every view serves a personal token exactly as it serves an access token.
+
+    Flask-JWT-Extended (4.x) has no public hook to accept a credential of another kind:
+    its ``current_user``, ``get_jwt`` and ``get_jwt_identity`` read what
+    ``verify_jwt_in_request`` leaves in these ``g`` attributes. This is the one place
+    that writes them; tests/integration/api/test_api_rate_limits.py fails if the
+    library stops reading them.
+    """
     g._jwt_extended_jwt = {"type": "personal", "sub": str(user.id), "pat": token.id}
     g._jwt_extended_jwt_header = {}
     g._jwt_extended_jwt_user = {"loaded_user": user}
     g.personal_token = token
     note_user(user.id)
-    return None
 
 
 def register_jwt_callbacks() -> None:

@@ -14,7 +14,7 @@ from marshmallow import Schema, fields
 from taskweb import rules
 from taskweb.api.docs import bearer_protected, documents_problems
 from taskweb.api.schemas import Described, StrictSchema
-from taskweb.domain.access import Scope
+from taskweb.domain.access import SCOPE_DESCRIPTIONS, Scope
 from taskweb.services.saved_filters import NAME_MAX
 from taskweb.wiring import personal_token_service
 
@@ -32,7 +32,9 @@ class TokenCreateSchema(StrictSchema):
     scopes = fields.Raw(required=True, metadata={
         "type": "array", "minItems": 1, "items": {"type": "string", "enum": SCOPE_NAMES},
         "description": "What the token may do (422 naming `scopes` for none or an "
-                       "unknown one)."})
+                       "unknown one): " + " ".join(
+                           f"`{scope.value}`: {text}" for scope, text in
+                           SCOPE_DESCRIPTIONS.items())})
     expires_at = fields.Raw(allow_none=True, metadata={
         "type": "string", "format": "date-time", "nullable": True,
         "description": "When it stops working; in the future (422 otherwise). "

@@ -51,6 +51,16 @@ class Scope(str, enum.Enum):
     PROFILE_READ = "profile:read"
 
 
+# What each scope lets a program do, in the words of the profile page and the README.
+SCOPE_DESCRIPTIONS: dict[Scope, str] = {
+    Scope.TASKS_READ: "Read your tasks, their history, labels, saved filters and trash.",
+    Scope.TASKS_WRITE: "Create, change, complete, move, delete and restore tasks; "
+                       "rename labels; save filters.",
+    Scope.PROJECTS_READ: "Read your projects and their members.",
+    Scope.PROJECTS_WRITE: "Create, change and delete projects; invite and remove members.",
+    Scope.PROFILE_READ: "Read your profile and your notifications.",
+}
+
 NEVER = None
 PUBLIC: frozenset[Scope] = frozenset()
 _WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")

@@ -18,6 +18,7 @@ from taskweb.web import (
     calendar, calendar_feed, notifications, password_reset, unsubscribe,
 )
 from taskweb.web import history as task_history
+from taskweb.web import personal_tokens
 from taskweb.web.catalog import catalog
 from taskweb.web.display import (
     PRIORITY_LABELS,
@@ -37,7 +38,8 @@ from taskweb.wiring import browser_session_service
 
 BLUEPRINTS = (auth.bp, tasks.bp, subtasks.bp, projects.bp, profile.bp, views.bp, quick_add.bp,
               board.bp, list_order.bp, saved_filters.bp, trash.bp, bulk.bp, notifications.bp,
-              unsubscribe.bp, password_reset.bp, calendar.bp, task_history.bp)
+              unsubscribe.bp, password_reset.bp, calendar.bp, task_history.bp,
+              personal_tokens.bp)
 WEB_BLUEPRINT_NAMES = frozenset(blueprint.name for blueprint in BLUEPRINTS)
 
 
@@ -68,6 +70,7 @@ def init_web(app: Flask) -> None:
     app.add_template_global(notifications.bell_poll_seconds)
     app.add_template_global(calendar.calendar_feed_url)
     app.add_template_global(calendar.calendar_feed_cap)
+    app.add_template_global(personal_tokens.personal_token_section)
     app.add_template_global(upcoming_reminders)
     app.add_template_global(remind_me_context)
 

@@ -73,9 +73,17 @@ def _page(profile_form: ProfileForm, password_form: PasswordChangeForm,
         delete_form=forms.get("delete_form") or DeleteAccountForm(formdata=None,
                                                                   id_scope="delete-account"),
         import_problems=forms.get("import_problems"),
+        token_section=forms.get("token_section"),
         shared_projects=[view.project.name for view in catalog().own
                          if view.member_count > 1],
     ), status
+
+
+def profile_page(status: int = 200, **forms: Any) -> tuple[str, int]:
+    """The whole page with fresh profile and password forms, for a section's answer to
+    a form posted without htmx (``token_section``: web/personal_tokens.py)."""
+    return _page(_profile_form(signed_in_user()), PasswordChangeForm(formdata=None), status,
+                 **forms)
 
 
 @bp.get("")

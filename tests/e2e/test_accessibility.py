@@ -565,3 +565,25 @@ def test_reminder_states(page: Page, axe_check: Check, browser_errors: list[str]
     expect(form.get_by_label("Custom time")).to_be_visible()
     axe_check("the edit form with reminders, a custom time and its error")
     browser_errors.clear()  # Chromium logs the 422 the form was meant to get
+
+
+def test_the_personal_tokens_section(page: Page, axe_check: Check, browser_errors) -> None:
+    """The profile's personal tokens: errors next to their fields, a new token shown once
+    and listed, and the revoke confirm dialog."""
+    sign_up(page, "tokens")
+    page.goto("/profile")
+    section = page.locator("#personal-tokens")
+    section.get_by_role("button", name="Create token").click()
+    expect(section.get_by_text("Choose at least one scope.")).to_be_visible()
+    axe_check("the personal tokens section with errors")
+    section.get_by_label("Name").fill("cron")
+    section.get_by_label("tasks:write").check()
+    section.get_by_label("Expires on").fill("2999-12-31")
+    section.get_by_role("button", name="Create token").click()
+    expect(section.get_by_label("Your new token")).to_be_visible()
+    axe_check("the personal tokens section with a new token")
+    settled(page)
+    section.get_by_role("button", name="Revoke").click()
+    expect(page.get_by_role("dialog", name="Revoke this token?")).to_be_visible()
+    axe_check("the revoke-token confirm dialog")
+    browser_errors.clear()  # Chromium logs the 422 the form was meant to get

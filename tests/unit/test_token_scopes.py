@@ -81,3 +81,10 @@ def test_parse_scopes() -> None:
         parse_scopes([])
     with pytest.raises(ValueError, match="'admin'"):
         parse_scopes(["tasks:read", "admin"])
+
+
+def test_every_scope_is_described_for_people() -> None:
+    from taskweb.domain.access import SCOPE_DESCRIPTIONS, Scope
+
+    assert set(SCOPE_DESCRIPTIONS) == set(Scope)
+    assert all(text.endswith(".") and len(text) > 20 for text in SCOPE_DESCRIPTIONS.values())
