@@ -36,8 +36,11 @@ def _day(days: int, hour: int = 12) -> str:
 
 
 @pytest.fixture
-def olive_tasks(team: Team) -> Team:
-    """Olive's tasks in her Inbox, in "Shared" (with eddie and vera) and in "Big plans"."""
+def olive_tasks(team: Team, stand_at) -> Team:
+    """Olive's tasks in her Inbox, in "Shared" (with eddie and vera) and in "Big plans",
+    read at 08:00 UTC today: "Buy milk", due at noon, is due today and not yet overdue
+    whenever the suite runs."""
+    stand_at(datetime.now(UTC).replace(hour=8, minute=0, second=0, microsecond=0))
     client, olive = team.client, team.as_("olive")
     plans = new_project(client, olive, "Big plans")
     shared = team.project["id"]
