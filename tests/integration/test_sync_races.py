@@ -187,3 +187,68 @@ def _report(read_times: list[float], write_waits: list[float]) -> None:
 
     show: Callable[[str], None] = print
     show(f"\nsync reads: {summary(read_times)}; writes (the statement, lock wait included): {summary(write_waits)}")
+
+
+def test_a_writer_waiting_behind_a_sync_read_for_a_lock_is_let_through(
+    app, client, user, auth_headers, migrated_database
+) -> None:
+    """The soft deadlock: writer A holds a number and waits for the project row that
+    writer B holds; B waits for its number behind the reader, who waits for A.
+    PostgreSQL's deadlock check lets B ahead of the queued reader: nobody fails."""
+    project = new_project(client, auth_headers, "Contended")["id"]
+    first, second = (client.post("/api/v1/tasks", json={"title": t, "project_id": project},
+                                 headers=auth_headers).get_json()["id"] for t in "ab")
+    engine = create_engine(migrated_database, pool_size=4)
+    fast_check = text("SET deadlock_timeout = '50ms'")
+    outcomes: dict[str, object] = {}
+
+    def in_thread(name: str, action: Callable[[], object]) -> threading.Thread:
+        def run() -> None:
+            try:
+                outcomes[name] = action()
+            except Exception as error:  # noqa: BLE001 - the assertion reports it
+                outcomes[name] = error
+        thread = threading.Thread(target=run)
+        thread.start()
+        return thread
+
+    def waiting(count: int) -> None:
+        with engine.connect() as probe:
+            for _ in range(200):
+                if probe.scalar(text("SELECT count(*) FROM pg_locks WHERE NOT granted")
+                                ) >= count:
+                    return
+                time.sleep(0.01)
+        raise AssertionError("the expected lock waits never formed")
+
+    a, b = engine.connect(), engine.connect()
+    try:
+        for connection in (a, b):
+            connection.execute(fast_check)
+        a.execute(text("UPDATE tasks SET title = 'A' WHERE id = :id"), {"id": first})
+        b.execute(text("SELECT id FROM projects WHERE id = :id FOR UPDATE"), {"id": project})
+        reader = in_thread("reader", lambda: client.get(SYNC, headers=auth_headers).status_code)
+        waiting(1)
+
+        def b_writes() -> str:
+            b.execute(text("UPDATE tasks SET title = 'B' WHERE id = :id"), {"id": second})
+            b.commit()
+            return "committed"
+
+        writer_b = in_thread("b", b_writes)
+        waiting(2)
+
+        def a_locks_project() -> str:
+            a.execute(text("SELECT id FROM projects WHERE id = :id FOR UPDATE"),
+                      {"id": project})
+            a.commit()
+            return "committed"
+
+        writer_a = in_thread("a", a_locks_project)
+        for thread in (writer_a, writer_b, reader):
+            thread.join(timeout=20)
+    finally:
+        a.close()
+        b.close()
+        engine.dispose()
+    assert outcomes == {"reader": 200, "a": "committed", "b": "committed"}
