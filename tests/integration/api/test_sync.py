@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import insert, select, text
 
@@ -196,13 +195,13 @@ def test_a_task_moved_out_of_sight_is_deleted_for_those_who_cannot_follow(client
         assert_copy_is_true(copies[name], client, team.as_(name))
 
 
-@pytest.mark.parametrize("since", ["abc", "-1", "01", "1.5", "0.x.3", "0.t.0",
-                                   "99999999999999999999", "9" * 19])
-def test_a_cursor_not_handed_out_is_422_naming_since(client, auth_headers, since) -> None:
-    response = client.get(SYNC, query_string={"since": since}, headers=auth_headers)
-    assert response.status_code == 422
-    assert response.mimetype == "application/problem+json"
-    assert "since" in response.get_json()["errors"]
+def test_a_cursor_not_handed_out_is_422_naming_since(client, auth_headers) -> None:
+    for since in ("abc", "-1", "01", "1.5", "0.x.3", "0.t.0", "99999999999999999999",
+                  "9" * 19, "x" * 5000):
+        response = client.get(SYNC, query_string={"since": since}, headers=auth_headers)
+        assert response.status_code == 422, since
+        assert response.mimetype == "application/problem+json"
+        assert "since" in response.get_json()["errors"]
 
 
 def test_a_cursor_ahead_of_the_changes_is_422(client, auth_headers) -> None:
