@@ -14,12 +14,19 @@ queued behind it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, bindparam, or_, select, text, true
 from sqlalchemy.orm import Session
 
 from taskweb.domain.projects import ProjectView
-from taskweb.domain.sync import Change, ObjectKind, Position, change_of_event, change_of_row
+from taskweb.domain.sync import (
+    Change,
+    ObjectKind,
+    Position,
+    change_of_event,
+    change_of_row,
+)
 from taskweb.models import Membership, Project, SyncEvent, SyncEventKind, Task
 from taskweb.repositories.projects import PROJECTS_SEEN, project_view
 from taskweb.repositories.tasks import TASKS_SEEN, loaded_task, member_of_project
@@ -35,7 +42,7 @@ _EVENT_KINDS = {
 }
 
 
-def _after(column, id_column, rank: int, position: Position) -> ColumnElement[bool]:
+def _after(column: Any, id_column: Any, rank: int, position: Position) -> ColumnElement[bool]:
     """Rows (of the kind ranked ``rank``) whose position is past ``position``."""
     if position.is_start:
         return true()
@@ -49,7 +56,7 @@ def _after(column, id_column, rank: int, position: Position) -> ColumnElement[bo
     return column.is_not(None)
 
 
-def _up_to(column, last_number: int) -> ColumnElement[bool]:
+def _up_to(column: Any, last_number: int) -> ColumnElement[bool]:
     return or_(column.is_(None), column <= last_number)
 
 
@@ -67,7 +74,7 @@ class SyncRepository:
         self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"),
                              {"key": SYNC_LOCK_KEY})
         return self.session.scalar(text(
-            "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM change_numbers"))
+            "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM change_numbers")) or 0
 
     def task_changes(self, user_id: int, after: Position, last_number: int, limit: int
                      ) -> list[Change]:

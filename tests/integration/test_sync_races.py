@@ -9,8 +9,8 @@ from __future__ import annotations
 import random
 import threading
 import time
-from datetime import datetime
 from collections.abc import Callable
+from datetime import datetime
 
 from sqlalchemy import Connection, create_engine, text
 
@@ -82,8 +82,8 @@ def _membership_toggler(url: str, project_id: int, user_id: int, stop: threading
     try:
         while not stop.is_set():
             for statement in ("DELETE FROM memberships WHERE project_id = :p AND user_id = :u",
-                              "INSERT INTO memberships (project_id, user_id, role, joined_at) "
-                              "VALUES (:p, :u, 'editor', now())"):
+                              ("INSERT INTO memberships (project_id, user_id, role, joined_at) "
+                               "VALUES (:p, :u, 'editor', now())")):
                 with engine.begin() as connection:
                     connection.execute(text(statement), {"p": project_id, "u": user_id})
                     time.sleep(0.01)

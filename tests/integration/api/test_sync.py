@@ -10,7 +10,13 @@ from sqlalchemy import insert, select, text
 from taskweb.extensions import db
 from taskweb.models import Project, Task, User
 from taskweb.wiring import sync_service
-from tests.integration.api.sharing import PROJECTS, TASKS, make_team, new_project, new_task
+from tests.integration.api.sharing import (
+    PROJECTS,
+    TASKS,
+    make_team,
+    new_project,
+    new_task,
+)
 
 SYNC = "/api/v1/sync"
 
@@ -140,7 +146,7 @@ def test_trash_restore_purge_and_project_deletion(client, auth_headers) -> None:
 
 def test_member_removed_leaving_and_added(client, app) -> None:
     team = make_team(client, app)
-    eddie, vera = team.as_("eddie"), team.as_("vera")
+    vera = team.as_("vera")
     copies = {name: Copy() for name in ("eddie", "vera", "nora")}
     for name, copy in copies.items():
         copy.catch_up(client, team.as_(name))
