@@ -47,9 +47,13 @@ END $$;
 
 CREATE FUNCTION sync_stamp_task() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    NEW.change_no := sync_next_change_no();
+    NEW.change_no := sync_next_change_no();  -- the lock, before reading memberships
     IF TG_OP = 'UPDATE' AND NEW.project_id IS DISTINCT FROM OLD.project_id THEN
-        -- Moved: whoever saw the old project but not the new one loses the task.
+        -- Moved: whoever saw the old project but not the new one loses the task. The
+        -- new project's row is locked first (as its foreign key check would, later),
+        -- so a change of its members waits for this move or this move for it, and the
+        -- second reads what the first wrote: a removal never misses a task moving in.
+        PERFORM 1 FROM projects WHERE id = NEW.project_id FOR KEY SHARE;
         INSERT INTO sync_events (change_no, user_id, kind, object_id)
         SELECT sync_next_change_no(), m.user_id, 'task_gone', OLD.id
         FROM memberships m
@@ -60,8 +64,13 @@ BEGIN
     RETURN NEW;
 END $$;
 
+-- A trigger that reads other rows to write events takes the lock first, in a statement
+-- of its own: the reading statement's snapshot is then taken once no sync read can be
+-- between this transaction's start and its commit, so a row committed meanwhile (a
+-- task created in the project being left, say) is read, not missed.
 CREATE FUNCTION sync_task_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM pg_advisory_xact_lock_shared({SYNC_LOCK_KEY});
     INSERT INTO sync_events (change_no, user_id, kind, object_id)
     SELECT sync_next_change_no(), m.user_id, 'task_gone', OLD.id
     FROM memberships m WHERE m.project_id = OLD.project_id;
@@ -76,6 +85,12 @@ END $$;
 
 CREATE FUNCTION sync_membership_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM pg_advisory_xact_lock_shared({SYNC_LOCK_KEY});
+    -- The project's row, as the services lock it to change members: tasks moving in
+    -- (which lock it FOR KEY SHARE) wait, or are waited for and then read.
+    PERFORM 1 FROM projects
+    WHERE id = CASE TG_OP WHEN 'DELETE' THEN OLD.project_id ELSE NEW.project_id END
+    FOR UPDATE;
     IF TG_OP = 'DELETE' THEN
         INSERT INTO sync_events (change_no, user_id, kind, object_id)
         SELECT sync_next_change_no(), OLD.user_id, 'task_gone', t.id
@@ -87,14 +102,15 @@ BEGIN
     IF TG_OP = 'INSERT' AND NEW.role = 'owner' THEN
         RETURN NEW;  -- written with the project itself, which is numbered after it
     END IF;
+    -- Joined, or the role (which the project's JSON shows) changed: the project first,
+    -- then (on joining) its tasks, so a client meets a project before its tasks.
+    INSERT INTO sync_events (change_no, user_id, kind, object_id)
+    VALUES (sync_next_change_no(), NEW.user_id, 'project_granted', NEW.project_id);
     IF TG_OP = 'INSERT' THEN
         INSERT INTO sync_events (change_no, user_id, kind, object_id)
         SELECT sync_next_change_no(), NEW.user_id, 'task_granted', t.id
         FROM tasks t WHERE t.project_id = NEW.project_id AND t.deleted_at IS NULL;
     END IF;
-    -- Joined, or the role (which the project's JSON shows) changed.
-    INSERT INTO sync_events (change_no, user_id, kind, object_id)
-    VALUES (sync_next_change_no(), NEW.user_id, 'project_granted', NEW.project_id);
     RETURN NEW;
 END $$;
 
@@ -178,10 +194,10 @@ SQLITE_TRIGGERS = [
     END""",
     f"""CREATE TRIGGER sync_membership_inserted AFTER INSERT ON memberships
     WHEN NEW.role != 'owner' BEGIN
+    {_sqlite_numbered('project_granted', 'NEW.user_id', 'NEW.project_id', '')}
     {_sqlite_numbered('task_granted', 'NEW.user_id', 't.id',
                       'FROM tasks t WHERE t.project_id = NEW.project_id '
                       'AND t.deleted_at IS NULL')}
-    {_sqlite_numbered('project_granted', 'NEW.user_id', 'NEW.project_id', '')}
     END""",
     f"""CREATE TRIGGER sync_membership_role AFTER UPDATE OF role ON memberships
     WHEN NEW.role IS NOT OLD.role BEGIN

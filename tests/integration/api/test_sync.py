@@ -292,3 +292,29 @@ def test_a_page_runs_a_constant_number_of_statements(client, app, user, auth_hea
     # user + revocation; the last number (lock, read); the changes of projects, tasks
     # and events; the projects and the tasks with their labels.
     assert counts[0] == counts[1] == 9
+
+
+def test_a_shared_project_pages_within_the_limit_for_the_new_member(client, app) -> None:
+    """Joining writes one numbered row per task of the project, so even a large share
+    arrives in pages of at most ``page_size`` changes."""
+    team = make_team(client, app)
+    for n in range(6):
+        new_task(client, team.as_("olive"), f"Old {n}", project_id=team.project["id"])
+    nora = team.users["nora"]
+    with app.app_context():
+        cursor = sync_service().changes(nora, None).cursor
+    client.post(team.project_url("/members/"), json={"username": "nora", "role": "viewer"},
+                headers=team.as_("olive"))
+    sizes, titles, projects = [], set(), []
+    with app.app_context():
+        while True:
+            page = sync_service().changes(nora, cursor, page_size=3)
+            sizes.append(len(page.tasks) + len(page.projects))
+            titles |= {task.title for task in page.tasks}
+            projects.append([view.project.id for view in page.projects])
+            cursor = page.cursor
+            if not page.has_more:
+                break
+    assert sizes == [3, 3, 2]  # the project first, then its 7 tasks
+    assert projects == [[team.project["id"]], [], []]
+    assert titles == {"Shared task", *(f"Old {n}" for n in range(6))}
