@@ -36,6 +36,7 @@ from taskweb.repositories.bulk import BulkTaskRepository
 from taskweb.repositories.history import HistoryRepository
 from taskweb.repositories.notifications import NotificationRepository
 from taskweb.repositories.reminders import ReminderRepository
+from taskweb.repositories.sync import SyncRepository
 from taskweb.repositories.trash import TrashRepository
 
 # The field each unique constraint guards, and what a person is told when it fires.
@@ -108,6 +109,7 @@ class UnitOfWork:
         self.history = HistoryRepository(session)
         self.reminders = ReminderRepository(session)
         self.personal_tokens = PersonalTokenRepository(session)
+        self.sync = SyncRepository(session)
 
     def __enter__(self) -> UnitOfWork:
         return self

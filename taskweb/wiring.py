@@ -41,6 +41,7 @@ from taskweb.services.reminders import ReminderDelivery
 from taskweb.services.personal_tokens import PersonalTokenService
 from taskweb.services.saved_filters import SavedFilterService
 from taskweb.services.tasks import TaskService
+from taskweb.services.sync import SyncService
 from taskweb.services.tokens import TokenIssuer
 from taskweb.services.trash import TrashService
 from taskweb.services.users import UserService
@@ -183,3 +184,7 @@ def database_answers() -> bool:
     except SQLAlchemyError:
         db.session.rollback()
         return False
+
+
+def sync_service() -> SyncService:
+    return SyncService(unit_of_work())

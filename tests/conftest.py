@@ -29,7 +29,7 @@ from taskweb.wiring import CLOCK_EXTENSION, auth_service, task_service
 from tests.mail_server import MailServer
 
 PASSWORD = "correct horse battery"
-TABLES = ("tasks", "refresh_tokens", "revoked_access_tokens", "idempotency_keys",
+TABLES = ("tasks", "refresh_tokens", "revoked_access_tokens", "idempotency_keys", "sync_events",
           "browser_sessions", "users")
 
 

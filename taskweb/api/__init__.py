@@ -68,6 +68,7 @@ def init_api(app: Flask) -> None:
         personal_tokens,
         projects,
         quick_add,
+        sync,
         system,
         tasks,
         trash,
@@ -79,7 +80,7 @@ def init_api(app: Flask) -> None:
     for blueprint in (auth.blp, password_reset.blp, users.blp, calendar.blp, tasks.blp,
                       quick_add.blp, move.blp, history.blp, projects.blp, labels.blp, filters.blp,
                       notifications.blp, system.blp, bulk.blp, trash.blp,
-                      personal_tokens.blp):
+                      personal_tokens.blp, sync.blp):
         # Bearer tokens are not sent by browsers on their own, so CSRF does not apply.
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint)

@@ -84,6 +84,8 @@ SCOPES_NEEDED: dict[str, dict[str, frozenset[Scope] | None]] = {
     "tasks": _TASKS, "task_history": _TASKS, "task_moves": _TASKS, "bulk": _TASKS,
     "quick_add": _TASKS, "trash": _TASKS, "labels": _TASKS, "filters": _TASKS,
     "projects": _read_write(Scope.PROJECTS_READ, Scope.PROJECTS_WRITE),
+    # The sync feed reads both kinds of object.
+    "sync": {"GET": frozenset({Scope.TASKS_READ, Scope.PROJECTS_READ})},
     # The account: readable with profile:read, never changed by a program (password,
     # e-mail, deletion, the calendar feed's secret).
     "users.CurrentUser": _read_write(Scope.PROFILE_READ, None),

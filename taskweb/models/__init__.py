@@ -7,6 +7,7 @@ from taskweb.models.idempotency import IdempotencyKey
 from taskweb.models.notifications import EmailState, Notification, NotificationKind
 from taskweb.models.projects import Membership, Project, Role
 from taskweb.models.reminders import Reminder
+from taskweb.models.sync import SyncEvent, SyncEventKind
 from taskweb.models.tasks import PRIORITY_RANK, Task, TaskLabel, TaskPriority, TaskStatus
 from taskweb.models.tokens import (
     BrowserSession,
@@ -23,3 +24,4 @@ __all__ = [
     "RevokedAccessToken", "Role", "SavedFilter", "Task", "TaskEvent", "TaskEventKind",
     "TaskLabel", "TaskPriority", "TaskStatus", "UTCDateTime", "User", "utcnow",
 ]
+__all__ += ["SyncEvent", "SyncEventKind"]

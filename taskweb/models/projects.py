@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from sqlalchemy import BigInteger, FetchedValue
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, false, func, true
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -35,10 +36,14 @@ class Project(TimestampMixin, db.Model):
                                            nullable=False)
     archived: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(),
                                            nullable=False)
+    # The sync feed's change number, stamped by a database trigger (see Task.change_no).
+    change_no: Mapped[int | None] = mapped_column(
+        BigInteger, server_default=FetchedValue(), server_onupdate=FetchedValue())
 
 
 # A name is unique among its owner's own projects, case-insensitively; one Inbox each.
 Index("uq_projects_owner_name", Project.owner_id, func.lower(Project.name), unique=True)
+Index("ix_projects_change_no", Project.change_no)
 Index("uq_projects_owner_inbox", Project.owner_id, unique=True,
       postgresql_where=Project.is_inbox == true(), sqlite_where=Project.is_inbox == true())
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from sqlalchemy import BigInteger, FetchedValue
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
@@ -47,6 +48,8 @@ class Task(TimestampMixin, db.Model):
         Index("ix_tasks_project_position", "project_id", "position"),
         Index("ix_tasks_parent", "parent_id"),
         Index("ix_tasks_assignee", "assignee_id"),
+        # The sync feed reads a user's projects' changes in number order.
+        Index("ix_tasks_project_change_no", "project_id", "change_no"),
         # The trash: only deleted tasks are indexed, newest deletion first per project.
         Index("ix_tasks_project_deleted", "project_id", "deleted_at",
               postgresql_where=text("deleted_at IS NOT NULL"),
@@ -93,6 +96,10 @@ class Task(TimestampMixin, db.Model):
     # Manual order within the project: compared as strings (see domain/positions.py,
     # where the services get a new task's position).
     position: Mapped[str] = mapped_column(String(64), nullable=False)
+    # The sync feed's change number, stamped by a database trigger on every insert and
+    # update (migration 0012); NULL on rows older than the feed, which count as 0.
+    change_no: Mapped[int | None] = mapped_column(
+        BigInteger, server_default=FetchedValue(), server_onupdate=FetchedValue())
     # Incremented on every update; the API exposes it as the ETag.
     version: Mapped[int] = mapped_column(default=1, server_default="1", nullable=False)
     # Every UPDATE and DELETE of a task says "WHERE version = <the version read>", so a

@@ -67,6 +67,10 @@ def _view(row: Any) -> ProjectView:
     return ProjectView(project, role, member_count, open_task_count)
 
 
+# What the sync feed (repositories/sync.py) loads projects with, as the endpoints do.
+PROJECTS_SEEN, project_view = _SEEN, _view
+
+
 def _member(row: Any) -> MemberView:
     membership, username, full_name = row
     return MemberView(project_id=membership.project_id, user_id=membership.user_id,

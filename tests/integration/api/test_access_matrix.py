@@ -139,6 +139,7 @@ def olives_filter(team: Team, who: str) -> str:
 
 
 TRASH = "/api/v1/trash"
+SYNC = "/api/v1/sync"
 TABLE: tuple[Row, ...] = (
     #   what                       endpoint                   non-member viewer editor owner
     # The Projects section
@@ -228,6 +229,9 @@ TABLE: tuple[Row, ...] = (
         trashed_task(), action=Action.EDIT_TASKS, prepare=trash_the_task),
     Row("empty the trash",         f"DELETE {TRASH}/",        (204, 204, 204, 204),
         fixed(TRASH), prepare=trash_the_task_and_one_of_ones_own),
+    # The sync feed shows the project and its task to members only
+    Row("sync",                    f"GET {SYNC}",             (HIDDEN, LISTED, LISTED, LISTED),
+        fixed(SYNC)),
     # The labels endpoints, on the label of its task ("Errand")
     Row("list labels",             f"GET {LABELS}/",          (HIDDEN, LISTED, LISTED, LISTED),
         fixed(LABELS)),
@@ -303,6 +307,9 @@ def matrix(shared_app: Flask, migrated_database: str) -> Iterator[Matrix]:
 
 
 def shows_the_project(response_json: dict, team: Team, url: str) -> bool:
+    if url.startswith(SYNC):
+        return {team.task["id"]} == {task["id"] for task in response_json["tasks"]} and (
+            team.project["id"] in [project["id"] for project in response_json["projects"]])
     items = response_json["items"]
     if url.startswith(PROJECTS):
         return team.project["id"] in [item["id"] for item in items]
@@ -349,7 +356,7 @@ def test_the_table_holds_every_endpoint_of_projects_tasks_and_labels(shared_app)
                   for path, operations in client.get("/api/v1/openapi.json").get_json()[
                       "paths"].items()
                   if path.startswith(("/api/v1/projects", "/api/v1/tasks", "/api/v1/labels",
-                                      "/api/v1/filters", "/api/v1/trash"))
+                                      "/api/v1/filters", "/api/v1/trash", SYNC))
                   for method in operations if method != "parameters"}
     assert documented == {row.endpoint for row in TABLE}
 
