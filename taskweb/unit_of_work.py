@@ -34,6 +34,7 @@ from taskweb.repositories import (
 )
 from taskweb.repositories.bulk import BulkTaskRepository
 from taskweb.repositories.history import HistoryRepository
+from taskweb.repositories.live_updates import LiveUpdateRepository
 from taskweb.repositories.notifications import NotificationRepository
 from taskweb.repositories.reminders import ReminderRepository
 from taskweb.repositories.sync import SyncRepository
@@ -110,6 +111,7 @@ class UnitOfWork:
         self.reminders = ReminderRepository(session)
         self.personal_tokens = PersonalTokenRepository(session)
         self.sync = SyncRepository(session)
+        self.live_updates = LiveUpdateRepository(session)
 
     def __enter__(self) -> UnitOfWork:
         return self

@@ -42,6 +42,7 @@ from taskweb.services.personal_tokens import PersonalTokenService
 from taskweb.services.saved_filters import SavedFilterService
 from taskweb.services.tasks import TaskService
 from taskweb.services.sync import SyncService
+from taskweb.services.live_updates import LiveUpdateService
 from taskweb.services.tokens import TokenIssuer
 from taskweb.services.trash import TrashService
 from taskweb.services.users import UserService
@@ -188,3 +189,7 @@ def database_answers() -> bool:
 
 def sync_service() -> SyncService:
     return SyncService(unit_of_work())
+
+
+def live_update_service() -> LiveUpdateService:
+    return LiveUpdateService(unit_of_work())
