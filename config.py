@@ -46,6 +46,9 @@ MAIL_BACKENDS_WITHOUT_SERVER = {"development": "console", "testing": "locmem",
 PURGE_EVERY = timedelta(days=1)
 # The outbox of notification e-mails (a prompt sweep also follows each commit that owes one).
 SEND_EMAILS_EVERY = timedelta(seconds=5)
+# Webhooks: events become deliveries, and due deliveries go to the workers (a prompt
+# fan-out also follows each commit that wrote events).
+WEBHOOKS_EVERY = timedelta(seconds=5)
 
 
 class ConfigError(RuntimeError):
@@ -82,6 +85,7 @@ class Settings:
     public_url: str
     reminder_poll_seconds: int
     reminder_lease_seconds: int = 30
+    webhook_allow_private: bool = False
 
     def flask_config(self) -> dict[str, Any]:
         """The Flask config keys these settings decide."""
@@ -119,6 +123,7 @@ class Settings:
             "MAIL_TIMEOUT": 10,
             "PUBLIC_URL": self.public_url,
             "REMINDER_LEASE_SECONDS": self.reminder_lease_seconds,
+            "WEBHOOK_ALLOW_PRIVATE": self.webhook_allow_private,
         }
 
 
@@ -172,6 +177,9 @@ def load_settings(
         # How long a worker has to deliver the reminders handed to it before they are
         # handed out again (it may have died with them).
         reminder_lease_seconds=reader.integer("REMINDER_LEASE_SECONDS", 30, 2, 3600),
+        # Webhooks may reach private and loopback addresses (a receiver on the same
+        # network); link-local, multicast and reserved ones stay refused.
+        webhook_allow_private=reader.boolean("WEBHOOK_ALLOW_PRIVATE", False),
     )
     if reader.problems:
         raise ConfigError("\n".join(reader.problems))
@@ -311,6 +319,14 @@ def celery_config(redis_url: str | None, reminder_poll_seconds: int) -> dict[str
             "dispatch-due-reminders": {
                 "task": "taskweb.jobs.reminders.dispatch_due_reminders",
                 "schedule": float(reminder_poll_seconds),
+            },
+            "fan-out-webhook-events": {
+                "task": "taskweb.jobs.webhooks.fan_out_webhook_events",
+                "schedule": WEBHOOKS_EVERY.total_seconds(),
+            },
+            "dispatch-webhook-deliveries": {
+                "task": "taskweb.jobs.webhooks.dispatch_webhook_deliveries",
+                "schedule": WEBHOOKS_EVERY.total_seconds(),
             },
         },
     }

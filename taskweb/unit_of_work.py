@@ -37,6 +37,8 @@ from taskweb.repositories.history import HistoryRepository
 from taskweb.repositories.notifications import NotificationRepository
 from taskweb.repositories.reminders import ReminderRepository
 from taskweb.repositories.trash import TrashRepository
+from taskweb.repositories.outbox import OutboxRepository
+from taskweb.repositories.webhooks import WebhookRepository
 
 # The field each unique constraint guards, and what a person is told when it fires.
 _EMAIL = ("email", "This email, or one that looks the same, is already registered.")
@@ -108,6 +110,8 @@ class UnitOfWork:
         self.history = HistoryRepository(session)
         self.reminders = ReminderRepository(session)
         self.personal_tokens = PersonalTokenRepository(session)
+        self.webhooks = WebhookRepository(session)
+        self.outbox = OutboxRepository(session)
 
     def __enter__(self) -> UnitOfWork:
         return self

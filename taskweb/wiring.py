@@ -45,6 +45,10 @@ from taskweb.services.tokens import TokenIssuer
 from taskweb.services.trash import TrashService
 from taskweb.services.users import UserService
 from taskweb.unit_of_work import UnitOfWork
+from taskweb.secret_box import SecretBox
+from taskweb.services.webhook_delivery import WebhookDispatcher
+from taskweb.services.webhooks import WebhookService
+from taskweb.webhook_http import WebhookSender, check_url
 
 HASHER_EXTENSION = "taskweb.hasher"
 # Tests that stand at a chosen moment put a clock here (`app.extensions[CLOCK_EXTENSION]
@@ -173,6 +177,21 @@ def reminder_delivery() -> ReminderDelivery:
         email_enabled=bool(current_app.config.get("MAIL_ENABLED")),
         lease=timedelta(seconds=current_app.config["REMINDER_LEASE_SECONDS"]),
     )
+
+
+def webhook_service() -> WebhookService:
+    return WebhookService(unit_of_work(), clock(), SecretBox(current_app.config["SECRET_KEY"]),
+                          _webhook_url_check)
+
+
+def _webhook_url_check(url: str) -> str | None:
+    return check_url(url, allow_private=bool(current_app.config.get("WEBHOOK_ALLOW_PRIVATE")))
+
+
+def webhook_dispatcher() -> WebhookDispatcher:
+    sender = WebhookSender(allow_private=bool(current_app.config.get("WEBHOOK_ALLOW_PRIVATE")))
+    return WebhookDispatcher(unit_of_work(), clock(), sender,
+                             SecretBox(current_app.config["SECRET_KEY"]))
 
 
 def database_answers() -> bool:

@@ -16,10 +16,12 @@ from taskweb.models.tokens import (
     RevokedAccessToken,
 )
 from taskweb.models.users import User
+from taskweb.models.webhooks import DeliveryStatus, OutboxEvent, Webhook, WebhookDelivery
 
 __all__ = [
     "PRIORITY_RANK", "BrowserSession", "EmailState", "IdempotencyKey", "Membership",
     "Notification", "NotificationKind", "PasswordReset", "PersonalAccessToken", "Project", "RefreshToken", "Reminder",
     "RevokedAccessToken", "Role", "SavedFilter", "Task", "TaskEvent", "TaskEventKind",
     "TaskLabel", "TaskPriority", "TaskStatus", "UTCDateTime", "User", "utcnow",
+    "DeliveryStatus", "OutboxEvent", "Webhook", "WebhookDelivery",
 ]
