@@ -28,6 +28,10 @@ from taskweb.domain.webhooks import (
 TIMEOUT_SECONDS = 10.0
 
 
+class NameNotResolved(AddressRefused):
+    """The name has no address (now)."""
+
+
 @dataclass(frozen=True)
 class SendResult:
     """What one attempt got: the status code (None when nothing answered) and how long
@@ -50,10 +54,10 @@ def resolve_checked(target: Target, *, allow_private: bool) -> str:
         try:
             infos = socket.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
         except (socket.gaierror, UnicodeError):
-            raise AddressRefused(f"The name {target.host} does not resolve.") from None
+            raise NameNotResolved(f"The name {target.host} does not resolve.") from None
         addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
         if not addresses:
-            raise AddressRefused(f"The name {target.host} does not resolve.")
+            raise NameNotResolved(f"The name {target.host} does not resolve.")
     for address in addresses:
         refusal = address_refusal(address.split("%")[0], allow_private=allow_private)
         if refusal is not None:
@@ -63,12 +67,15 @@ def resolve_checked(target: Target, *, allow_private: bool) -> str:
 
 
 def check_url(url: str, *, allow_private: bool) -> str | None:
-    """Why ``url`` cannot be a webhook's URL (bad form, or an address refused), or None."""
+    """Why ``url`` cannot be a webhook's URL (bad form, or an address refused), or None.
+    A name that does not resolve yet is accepted: every delivery checks it again."""
     target = parse_target(url)
     if isinstance(target, str):
         return target
     try:
         resolve_checked(target, allow_private=allow_private)
+    except NameNotResolved:
+        return None
     except AddressRefused as refusal:
         return str(refusal)
     return None

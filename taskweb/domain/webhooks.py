@@ -117,8 +117,12 @@ def address_refusal(address: str, *, allow_private: bool) -> str | None:
     ip = ipaddress.ip_address(address)
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
-    if ip.is_unspecified or ip.is_multicast or ip.is_link_local or ip.is_reserved:
-        return f"{address} is not an address a webhook may reach."
+    never = f"{address} is not an address a webhook may reach."
+    if ip.is_unspecified or ip.is_multicast or ip.is_link_local:
+        return never
+    # Loopback before reserved: ::1 lies in IPv6's reserved ::/8.
+    if not ip.is_loopback and ip.is_reserved:
+        return never
     if ip.is_loopback or ip.is_private or not ip.is_global:
         if allow_private:
             return None
