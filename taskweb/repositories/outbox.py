@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, insert, or_, select, update
+from sqlalchemy import and_, delete, exists, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from taskweb.domain.webhooks import PROJECT_SHARED, event_of
@@ -239,6 +239,14 @@ class OutboxRepository:
                 populate_existing=True)
         row = self.session.execute(statement).first()
         return DeliveryToSend(*row) if row is not None else None
+
+    def purge_dispatched_before(self, before: datetime) -> int:
+        """Delete the events fanned out before ``before``, their deliveries with them
+        (the deliveries' log is kept that long)."""
+        result = self.session.execute(
+            delete(OutboxEvent).where(OutboxEvent.dispatched_at < before)
+            .execution_options(synchronize_session=False))
+        return result.rowcount or 0
 
     def fail_pending_of(self, webhook_id: int) -> None:
         """Give up on every pending delivery of a webhook that has been disabled."""

@@ -26,11 +26,12 @@ from taskweb.domain.webhooks import (
 from taskweb.errors import NotFound, PermissionDenied, ValidationFailed
 from taskweb.models import Project, Role, TaskEventKind, User
 from taskweb.repositories.outbox import Subscription
+from taskweb.services.maintenance import purge_expired_records
 from taskweb.services.webhook_delivery import deliveries_for
 from taskweb.services.webhooks import WebhookService
 from taskweb.webhook_http import check_url
 from tests.unit.fakes import FakeUnitOfWork
-from tests.unit.webhook_fakes import FakeWebhookRepository, ReversibleSecrets
+from tests.unit.webhook_fakes import ReversibleSecrets
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)
 
@@ -135,7 +136,6 @@ def test_events_fan_out_to_the_subscribers_that_can_see_them() -> None:
 @pytest.fixture
 def service() -> WebhookService:
     uow = FakeUnitOfWork()
-    uow.webhooks = FakeWebhookRepository()
     refusals = {"http://10.0.0.1/": "10.0.0.1 is a private or loopback address."}
     return WebhookService(uow, uow.clock, ReversibleSecrets(), refusals.get)
 
@@ -174,3 +174,11 @@ def test_another_person_s_webhook_is_not_found(service) -> None:
         service.delete(User(id=2), registered.webhook.id)
     service.delete(User(id=1), registered.webhook.id)
     assert service.list(User(id=1)) == []
+
+
+def test_the_housekeeping_drops_events_fanned_out_a_month_ago() -> None:
+    uow = FakeUnitOfWork()
+    now = uow.clock()
+    uow.outbox.dispatched_at = [now - timedelta(days=31), now - timedelta(days=29)]
+    purge_expired_records(uow, uow.clock)
+    assert uow.outbox.dispatched_at == [now - timedelta(days=29)]

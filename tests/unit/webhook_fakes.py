@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import datetime
 
 from taskweb.models import Webhook, WebhookDelivery
 
@@ -45,3 +46,16 @@ class ReversibleSecrets:
 
     def open(self, sealed: str) -> str:
         return sealed[::-1]
+
+
+class FakeOutboxRepository:
+    """Fanned-out events by when they were dispatched (what the purge reads)."""
+
+    def __init__(self) -> None:
+        self.dispatched_at: list[datetime] = []
+
+    def purge_dispatched_before(self, before: datetime) -> int:
+        kept = [moment for moment in self.dispatched_at if moment >= before]
+        removed = len(self.dispatched_at) - len(kept)
+        self.dispatched_at = kept
+        return removed
