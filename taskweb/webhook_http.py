@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 
 from urllib3 import HTTPConnectionPool, HTTPSConnectionPool, Timeout
-from urllib3.exceptions import HTTPError
+from urllib3.exceptions import HTTPError, NewConnectionError
 
 from taskweb.domain.webhooks import (
     AddressRefused,
@@ -45,8 +45,9 @@ class SendResult:
         return self.status is not None and 200 <= self.status < 300
 
 
-def resolve_checked(target: Target, *, allow_private: bool) -> str:
-    """The one address to connect to for ``target``, or AddressRefused."""
+def resolve_checked(target: Target, *, allow_private: bool) -> list[str]:
+    """The addresses to connect to for ``target`` (every one checked), or
+    AddressRefused when any of them is refused."""
     literal = host_literal(target.host)
     if literal is not None:
         addresses = [literal]
@@ -63,7 +64,7 @@ def resolve_checked(target: Target, *, allow_private: bool) -> str:
         if refusal is not None:
             raise AddressRefused(f"{target.host} resolves to {refusal}"
                                  if literal is None else refusal)
-    return addresses[0]
+    return addresses
 
 
 def check_url(url: str, *, allow_private: bool) -> str | None:
@@ -93,26 +94,34 @@ class WebhookSender:
         target = parse_target(url)
         if isinstance(target, str):
             raise AddressRefused(target)
-        address = resolve_checked(target, allow_private=self.allow_private)
+        addresses = resolve_checked(target, allow_private=self.allow_private)
         host_header = target.host if ":" not in target.host else f"[{target.host}]"
         default_port = 443 if target.scheme == "https" else 80
         if target.port != default_port:
             host_header += f":{target.port}"
-        pool = self._pool(target, address)
+        headers = {**headers, "Host": host_header, "Content-Type": "application/json",
+                   "User-Agent": "taskweb-webhooks"}
         started = time.monotonic()
-        try:
-            response = pool.urlopen(
-                "POST", target.path, body=body,
-                headers={**headers, "Host": host_header, "Content-Type": "application/json",
-                         "User-Agent": "taskweb-webhooks"},
-                redirect=False, retries=False, preload_content=False, assert_same_host=False,
-            )
-            status = response.status
-            response.close()  # the body is never read, let alone kept
-        except (HTTPError, OSError):
-            status = None
-        finally:
-            pool.close()
+        status = None
+        # Each address the one lookup gave, in its order, until one takes the connection
+        # (a name may resolve to ::1 and 127.0.0.1, with a server on only one of them).
+        for address in addresses:
+            pool = self._pool(target, address)
+            try:
+                response = pool.urlopen("POST", target.path, body=body, headers=headers,
+                                        redirect=False, retries=False,
+                                        preload_content=False, assert_same_host=False)
+                status = response.status
+                response.close()  # the body is never read, let alone kept
+                break
+            except NewConnectionError:
+                if time.monotonic() - started >= self.timeout:
+                    break
+                continue
+            except (HTTPError, OSError):
+                break
+            finally:
+                pool.close()
         return SendResult(status, int((time.monotonic() - started) * 1000))
 
     def _pool(self, target: Target, address: str) -> HTTPConnectionPool:

@@ -31,11 +31,14 @@ def deliveries(client, headers, webhook_id: int) -> list[dict]:
 
 def test_each_event_is_posted_signed_with_the_task_as_the_api_shows_it(
         client, auth_headers, receiver, register, run_jobs) -> None:
-    hook = register(receiver.url)
+    # By name: resolved once, connected to by address, asked for by name.
+    hook = register(receiver.url.replace("127.0.0.1", "localhost"))
     task = new_task(client, auth_headers, "Signed", labels=["home"])
     run_jobs()
 
     [request] = receiver.received
+    assert request.headers["Host"] == f"localhost:{receiver.server.server_address[1]}"
+    assert request.path == "/hook"
     expected = "sha256=" + hmac.new(hook["secret"].encode(), request.body,
                                     hashlib.sha256).hexdigest()
     assert hmac.compare_digest(request.headers["X-Taskweb-Signature"], expected)
