@@ -21,6 +21,7 @@ from taskweb.notification_mail import SmtpMailer
 from taskweb.observability import security_event
 from taskweb.repositories.accounts import AccountRepository
 from taskweb.repositories.calendar import CalendarRepository
+from taskweb.secret_box import SecretBox
 from taskweb.security import PasswordHasher
 from taskweb.services.accounts import AccountService
 from taskweb.services.agenda import AgendaService
@@ -44,10 +45,9 @@ from taskweb.services.tasks import TaskService
 from taskweb.services.tokens import TokenIssuer
 from taskweb.services.trash import TrashService
 from taskweb.services.users import UserService
-from taskweb.unit_of_work import UnitOfWork
-from taskweb.secret_box import SecretBox
 from taskweb.services.webhook_delivery import WebhookDispatcher
 from taskweb.services.webhooks import WebhookService
+from taskweb.unit_of_work import UnitOfWork
 from taskweb.webhook_http import WebhookSender, check_url
 
 HASHER_EXTENSION = "taskweb.hasher"

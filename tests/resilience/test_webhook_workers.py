@@ -34,8 +34,8 @@ class Workers:
         pair = [CeleryProcess.worker(self.environment, name=name, wait=False)
                 for name in ("first", "second")]
         for worker in pair:
-            wait_for(lambda: "ready." in worker.log_text() or worker.exited(), 60,
-                     "a worker's start")
+            wait_for(lambda started=worker: "ready." in started.log_text()
+                     or started.exited(), 60, "a worker's start")
             assert not worker.exited(), worker.log_text()[-3000:]
         self.pair = pair
         # The web side: its commits ask the workers for a prompt fan-out through Redis.

@@ -120,6 +120,7 @@ def test_redelivery_sends_the_same_event_again_as_a_new_delivery(
     assert one.headers["X-Taskweb-Delivery"] != two.headers["X-Taskweb-Delivery"]
     newest, oldest = deliveries(client, auth_headers, hook["id"])
     assert newest["id"] == response.get_json()["id"] and newest["status"] == "delivered"
+    assert oldest["id"] == first["id"] and oldest["attempts"] == 1
 
 
 def test_a_webhook_failing_for_a_day_is_disabled_and_its_owner_told(
