@@ -85,9 +85,11 @@ def check_url(url: str, *, allow_private: bool) -> str | None:
 class WebhookSender:
     """POSTs a signed body to a webhook URL (see the module's docstring)."""
 
-    def __init__(self, *, allow_private: bool, timeout: float = TIMEOUT_SECONDS) -> None:
+    def __init__(self, *, allow_private: bool, timeout: float = TIMEOUT_SECONDS,
+                 ca_certs: str | None = None) -> None:
         self.allow_private = allow_private
         self.timeout = timeout
+        self.ca_certs = ca_certs  # None: the system's trusted certificates
 
     def post(self, url: str, body: bytes, headers: dict[str, str]) -> SendResult:
         """Send ``body``; AddressRefused when the URL may not be reached now."""
@@ -129,6 +131,7 @@ class WebhookSender:
         if target.scheme == "https":
             return HTTPSConnectionPool(address, target.port, timeout=timeout, maxsize=1,
                                        retries=False, cert_reqs="CERT_REQUIRED",
+                                       ca_certs=self.ca_certs,
                                        assert_hostname=target.host,
                                        server_hostname=target.host)
         return HTTPConnectionPool(address, target.port, timeout=timeout, maxsize=1,
