@@ -10,7 +10,16 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import CONFIGS, Config, load_settings
-from taskweb.extensions import cors, csrf, db, jwt, limiter, login_manager, mail, migrate
+from taskweb.extensions import (
+    cors,
+    csrf,
+    db,
+    jwt,
+    limiter,
+    login_manager,
+    mail,
+    migrate,
+)
 from taskweb.json_provider import OrjsonProvider
 from taskweb.rate_limits import write_rate_limit_headers
 from taskweb.security import PasswordHasher

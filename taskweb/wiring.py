@@ -21,6 +21,7 @@ from taskweb.notification_mail import SmtpMailer
 from taskweb.observability import security_event
 from taskweb.repositories.accounts import AccountRepository
 from taskweb.repositories.calendar import CalendarRepository
+from taskweb.secret_box import SecretBox
 from taskweb.security import PasswordHasher
 from taskweb.services.accounts import AccountService
 from taskweb.services.agenda import AgendaService
@@ -34,18 +35,21 @@ from taskweb.services.labels import LabelService
 from taskweb.services.moves import MoveService
 from taskweb.services.notifications import Notices, NotificationService
 from taskweb.services.password_reset import PasswordResetService
+from taskweb.services.personal_tokens import PersonalTokenService
 from taskweb.services.ports import Clock, system_clock
 from taskweb.services.projects import ProjectService
 from taskweb.services.quick_add import QuickAddService
 from taskweb.services.reminders import ReminderDelivery
-from taskweb.services.personal_tokens import PersonalTokenService
 from taskweb.services.saved_filters import SavedFilterService
-from taskweb.services.tasks import TaskService
 from taskweb.services.sync import SyncService
+from taskweb.services.tasks import TaskService
 from taskweb.services.tokens import TokenIssuer
 from taskweb.services.trash import TrashService
 from taskweb.services.users import UserService
+from taskweb.services.webhook_delivery import WebhookDispatcher
+from taskweb.services.webhooks import WebhookService
 from taskweb.unit_of_work import UnitOfWork
+from taskweb.webhook_http import WebhookSender, check_url
 
 HASHER_EXTENSION = "taskweb.hasher"
 # Tests that stand at a chosen moment put a clock here (`app.extensions[CLOCK_EXTENSION]
@@ -174,6 +178,21 @@ def reminder_delivery() -> ReminderDelivery:
         email_enabled=bool(current_app.config.get("MAIL_ENABLED")),
         lease=timedelta(seconds=current_app.config["REMINDER_LEASE_SECONDS"]),
     )
+
+
+def webhook_service() -> WebhookService:
+    return WebhookService(unit_of_work(), clock(), SecretBox(current_app.config["SECRET_KEY"]),
+                          _webhook_url_check)
+
+
+def _webhook_url_check(url: str) -> str | None:
+    return check_url(url, allow_private=bool(current_app.config.get("WEBHOOK_ALLOW_PRIVATE")))
+
+
+def webhook_dispatcher() -> WebhookDispatcher:
+    sender = WebhookSender(allow_private=bool(current_app.config.get("WEBHOOK_ALLOW_PRIVATE")))
+    return WebhookDispatcher(unit_of_work(), clock(), sender,
+                             SecretBox(current_app.config["SECRET_KEY"]))
 
 
 def database_answers() -> bool:

@@ -30,7 +30,7 @@ from tests.mail_server import MailServer
 
 PASSWORD = "correct horse battery"
 TABLES = ("tasks", "refresh_tokens", "revoked_access_tokens", "idempotency_keys", "sync_events",
-          "browser_sessions", "users")
+          "browser_sessions", "users", "outbox_events")
 
 
 def pytest_configure(config: pytest.Config) -> None:

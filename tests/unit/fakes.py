@@ -42,6 +42,7 @@ from taskweb.security import PasswordHasher
 from taskweb.services.auth import AuthService
 from taskweb.services.tokens import TokenIssuer
 from tests.unit.reminder_fakes import FakeReminderRepository
+from tests.unit.webhook_fakes import FakeOutboxRepository, FakeWebhookRepository
 
 START = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
 
@@ -612,6 +613,8 @@ class FakeUnitOfWork:
         self.notifications = FakeNotificationRepository(self.users, self.projects)
         self.reminders = FakeReminderRepository(self.tasks, self.projects, self.users)
         self.personal_tokens = FakePersonalTokenRepository(self.users)
+        self.webhooks = FakeWebhookRepository()
+        self.outbox = FakeOutboxRepository()
         self.commits = 0
         self.rollbacks = 0
         self.conflict_on_commit: PreconditionFailed | Conflict | None = None
