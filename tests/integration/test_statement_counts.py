@@ -320,3 +320,11 @@ def test_a_password_reset_runs_constant_statements_whatever_the_sessions(
             assert confirm(client, token).status_code == 204
         counts.append(len(statements))
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.parametrize(("path", "expected"), [("/health/live", 0), ("/health/ready", 1)])
+def test_health_checks_run_at_most_one_statement(app, client, path, expected) -> None:
+    with counted_statements(app) as statements:
+        response = client.get(path)
+    assert response.status_code == 200
+    assert len(statements) == expected, statements
