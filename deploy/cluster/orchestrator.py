@@ -27,7 +27,7 @@ READY_TIMEOUT_SECONDS = 60
 
 
 def say(message: str) -> None:
-    print(f"[cluster] {message}", flush=True)
+    print(f"[cluster {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
 class Instance:
@@ -132,9 +132,12 @@ class Cluster:
         then the instances (each finishing its requests), workers, Redis, PostgreSQL."""
         if self.nginx is not None:
             self.nginx.stop()
-        for instance in self.instances:
-            if instance.process is not None:
-                instance.process.stop()
+        running = [instance.process for instance in self.instances if instance.process]
+        # All at once: each drains its own requests, none waits for another.
+        for process in (*running, *self.background):
+            process.begin_stop()
+        for process in running:
+            process.stop()
         for process in self.background:
             process.stop(grace=15)
         if self.redis is not None:
@@ -172,10 +175,12 @@ class Cluster:
         assert instance.process is not None
         say(f"{instance.name}: out of the upstream")
         self._take_out(instance)
+        say(f"{instance.name}: draining")
         instance.process.stop()
-        say(f"{instance.name}: drained and stopped; starting")
+        say(f"{instance.name}: stopped; starting")
         instance.start()
         instance.wait_until_ready()
+        say(f"{instance.name}: ready")
         self._put_back(instance)
         say(f"{instance.name}: ready and back in")
 
