@@ -4,6 +4,7 @@ block rewritten as instances leave and rejoin, and reloads that wait for the old
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import time
@@ -27,6 +28,9 @@ def render_configuration(run: Path, port: int) -> str:
     text = TEMPLATE.read_text()
     for placeholder, value in values.items():
         text = text.replace(placeholder, value)
+    leftover = set(re.findall(r"\{\{[A-Z_]+\}\}", text))
+    if leftover:
+        raise ValueError(f"{TEMPLATE.name} has placeholders nobody fills in: {sorted(leftover)}")
     return text
 
 

@@ -42,7 +42,7 @@ class ClusterSettings:
 def load_cluster_settings(environ: Mapping[str, str] | None = None) -> ClusterSettings:
     env = os.environ if environ is None else environ
     port = _port(env, "CLUSTER_PORT", str(DEFAULT_PORT))
-    app_ports = tuple(_port({"p": part}, "p", "") for part in
+    app_ports = tuple(_port({"CLUSTER_APP_PORTS": part}, "CLUSTER_APP_PORTS", "") for part in
                       env.get("CLUSTER_APP_PORTS", f"{port + 1},{port + 2},{port + 3}").split(","))
     if len(set(app_ports)) != len(app_ports) or port in app_ports or not app_ports:
         raise ClusterConfigError("CLUSTER_APP_PORTS must list distinct ports other than CLUSTER_PORT")
