@@ -48,6 +48,7 @@ def static_fingerprint(static_folder: str, filename: str) -> str | None:
 
 
 @lru_cache(maxsize=512)
-def _content_hash(path: str, modified: int) -> str:  # noqa: ARG001 - part of the cache key
+def _content_hash(path: str, modified: int) -> str:
+    """``modified`` is unused here but part of the cache key: an edited file is hashed again."""
     with open(path, "rb") as file:
         return hashlib.sha256(file.read()).hexdigest()[:12]

@@ -10,7 +10,11 @@ import sys
 import time
 
 from deploy.cluster.orchestrator import Cluster, say
-from deploy.cluster.settings import ClusterConfigError, ClusterSettings, load_cluster_settings
+from deploy.cluster.settings import (
+    ClusterConfigError,
+    ClusterSettings,
+    load_cluster_settings,
+)
 
 
 class Stopping(Exception):

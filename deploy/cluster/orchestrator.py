@@ -62,7 +62,7 @@ class Instance:
     def worker_pids(self) -> set[int]:
         assert self.process is not None
         output = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.process.pid)],
-                                capture_output=True, text=True).stdout
+                                check=False, capture_output=True, text=True).stdout
         return {int(pid) for pid in output.split()}
 
 
@@ -103,7 +103,7 @@ class Cluster:
                             "DATABASE_URL": database_url, "REDIS_URL": redis_url}
         say("migrating the database")
         migrated = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"],
-                                  cwd=REPO, env=self.environment, capture_output=True, text=True)
+                                  check=False, cwd=REPO, env=self.environment, capture_output=True, text=True)
         if migrated.returncode != 0:
             raise RuntimeError(f"the migration failed:\n{migrated.stderr[-3000:]}")
         for instance in self.instances:
@@ -171,7 +171,8 @@ class Cluster:
 
     def restart_instance(self, instance: Instance) -> None:
         """Out of nginx's upstream, drained (gunicorn TERM lets each request finish within
-        graceful_timeout), started again, ready, and back in."""
+        graceful_timeout; for an instance that died, whatever its group still holds is
+        killed), started again, ready, and back in."""
         assert instance.process is not None
         say(f"{instance.name}: out of the upstream")
         self._take_out(instance)
@@ -180,7 +181,6 @@ class Cluster:
         say(f"{instance.name}: stopped; starting")
         instance.start()
         instance.wait_until_ready()
-        say(f"{instance.name}: ready")
         self._put_back(instance)
         say(f"{instance.name}: ready and back in")
 
@@ -197,7 +197,7 @@ class Cluster:
             assert instance.process is not None
             old = instance.worker_pids()
             instance.process.send(signal.SIGHUP)
-            wait_for(lambda: bool(instance.worker_pids()) and not instance.worker_pids() & old,
+            wait_for(lambda instance=instance, old=old: _replaced(instance.worker_pids(), old),
                      READY_TIMEOUT_SECONDS, f"{instance.name}'s new workers")
             instance.wait_until_ready()
             say(f"{instance.name}: reloaded")
@@ -222,14 +222,14 @@ class Cluster:
                 if instance.process is not None and instance.process.exited():
                     say(f"{instance.name} exited (status {instance.process.process.returncode}); "
                         "starting it again")
-                    instance.process.stop()  # whatever its group still holds
-                    self._take_out(instance)
-                    instance.start()
-                    instance.wait_until_ready()
-                    self._put_back(instance)
-                    say(f"{instance.name}: ready and back in")
+                    self.restart_instance(instance)
                     self._write_state()
             for process in self.background:
                 if process.exited():
                     raise RuntimeError(f"{process.name} exited:\n{process.log_tail()}")
             time.sleep(0.2)
+
+
+def _replaced(current: set[int], old: set[int]) -> bool:
+    """Workers are running and none of them is one of ``old``."""
+    return bool(current) and not current & old

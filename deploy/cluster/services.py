@@ -70,12 +70,12 @@ class ThrowawayPostgres:
         if self.process.exited():
             raise RuntimeError(f"PostgreSQL exited:\n{self.process.log_tail()}")
         return subprocess.run([str(self.pg_bin / "pg_isready"), "-q", "-h", "127.0.0.1",
-                               "-p", str(self.port)]).returncode == 0
+                               "-p", str(self.port)], check=False).returncode == 0
 
     def stop(self) -> None:
         # A fast shutdown (SIGINT to the postmaster); runuser only waits for it.
         subprocess.run(as_database_user([str(self.pg_bin / "pg_ctl"), "-D", str(self.data),
-                                         "-m", "fast", "-w", "stop"]), capture_output=True)
+                                         "-m", "fast", "-w", "stop"]), check=False, capture_output=True)
         self.process.stop(grace=10)
 
 

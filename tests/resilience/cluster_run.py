@@ -79,13 +79,13 @@ class ClusterRun:
 
     def restart(self, command: str = "restart") -> subprocess.CompletedProcess[str]:
         """`python -m deploy.cluster restart` (or reload), as a person would run it."""
-        return subprocess.run([sys.executable, "-m", "deploy.cluster", command], cwd=REPO,
+        return subprocess.run([sys.executable, "-m", "deploy.cluster", command], check=False, cwd=REPO,
                               env=self.environment, capture_output=True, text=True, timeout=300)
 
     def process_groups(self) -> set[int]:
         """The process groups of everything the orchestrator started."""
-        table = subprocess.run(["ps", "-eo", "pid=,ppid=,pgid="], capture_output=True,
-                               text=True).stdout.split()
+        table = subprocess.run(["ps", "-eo", "pid=,ppid=,pgid="], check=False,
+                               capture_output=True, text=True).stdout.split()
         rows = [tuple(map(int, table[n:n + 3])) for n in range(0, len(table), 3)]
         children = {pid: ppid for pid, ppid, _ in rows}
         groups: set[int] = set()
