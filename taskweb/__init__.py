@@ -51,6 +51,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     from taskweb.headers import register_security_headers
     from taskweb.metrics import init_metrics
     from taskweb.observability import configure_logging, register_request_logging
+    from taskweb.static_urls import register_static_fingerprints
     from taskweb.web import init_web
 
     configure_logging(app)
@@ -62,6 +63,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     register_error_handlers(app)
     register_security_headers(app)
     register_commands(app)
+    register_static_fingerprints(app)
     _init_jobs(app)
     return app
 

@@ -13,6 +13,8 @@ from typing import Any
 
 from flask import current_app
 from flask_jwt_extended import create_access_token, create_refresh_token
+from redis import Redis
+from redis.exceptions import RedisError
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -207,3 +209,24 @@ def database_answers() -> bool:
 
 def sync_service() -> SyncService:
     return SyncService(unit_of_work())
+
+
+REDIS_CHECK_EXTENSION = "taskweb.redis_check"
+
+
+def redis_answers() -> bool | None:
+    """True when Redis answers PING within a second, False when it does not, None when no
+    REDIS_URL is configured (development and tests without a broker: nothing to ask)."""
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        return None
+    client = current_app.extensions.get(REDIS_CHECK_EXTENSION)
+    if client is None:
+        # One small client per process; each check borrows a pooled connection.
+        client = Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+        current_app.extensions[REDIS_CHECK_EXTENSION] = client
+    try:
+        return bool(client.ping())
+    except RedisError:
+        return False
+

@@ -176,6 +176,11 @@ def app_context(app: Flask) -> Iterator[Flask]:
 
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
+    if cluster_url := os.environ.get("CLUSTER_URL"):
+        # `make test-cluster`: real HTTP through the cluster's nginx (same database).
+        from tests.cluster_client import ClusterClient
+
+        return ClusterClient(cluster_url)  # type: ignore[return-value]
     return app.test_client()
 
 

@@ -370,3 +370,11 @@ def test_webhook_reads_run_a_constant_number_of_statements(
     assert len(response.get_json()["items"]) == deliveries
     assert len(listing) == 2, listing  # user + revocation, the webhooks
     assert len(page) == 2, page  # user + revocation, the page with its total
+
+
+@pytest.mark.parametrize(("path", "expected"), [("/health/live", 0), ("/health/ready", 1)])
+def test_health_checks_run_at_most_one_statement(app, client, path, expected) -> None:
+    with counted_statements(app) as statements:
+        response = client.get(path)
+    assert response.status_code == 200
+    assert len(statements) == expected, statements
