@@ -10,7 +10,7 @@ JS_DONE     := $(VENDOR)/.installed
 # Inside node_modules/: every `npm ci` removes it, so a runtime-only install invalidates it.
 JS_DEV_DONE := node_modules/.installed-dev
 
-.PHONY: install install-runtime run test bench bench-reminders clean
+.PHONY: install install-runtime run test bench bench-reminders clean cluster test-cluster
 
 # Everything for development: what the app needs to run, and the test tools.
 install: $(PY_DONE) $(JS_DONE) $(JS_DEV_DONE)
@@ -52,6 +52,17 @@ run: install-runtime
 # Two processes for most of the suite, then the resilience tests alone (scripts/run-suite.sh).
 test: install
 	scripts/test-services.sh scripts/run-suite.sh $(PYTHON)
+
+# The production shape on this machine (README, "make cluster"): nginx on
+# http://127.0.0.1:8080 (CLUSTER_PORT) in front of 3 gunicorn instances, 2 Celery workers
+# and a beat, on a throwaway PostgreSQL and Redis. Ctrl-C stops everything;
+# `.venv/bin/python -m deploy.cluster restart` restarts the instances one by one.
+cluster: install-runtime
+	$(PYTHON) -m deploy.cluster
+
+# The cluster's tests under 32 clients, then the Chromium journeys through its nginx.
+test-cluster: install
+	PG_PORT=54339 REDIS_PORT=63809 scripts/test-services.sh scripts/test-cluster.sh $(PYTHON)
 
 # taskweb against a bare WSGI floor under the same gunicorn settings, on a throwaway
 # PostgreSQL seeded with 1 M tasks (about 13 minutes). Results go to bench/results/;

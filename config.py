@@ -46,6 +46,9 @@ MAIL_BACKENDS_WITHOUT_SERVER = {"development": "console", "testing": "locmem",
 PURGE_EVERY = timedelta(days=1)
 # The outbox of notification e-mails (a prompt sweep also follows each commit that owes one).
 SEND_EMAILS_EVERY = timedelta(seconds=5)
+# Webhooks: events become deliveries, and due deliveries go to the workers (a prompt
+# fan-out also follows each commit that wrote events).
+WEBHOOKS_EVERY = timedelta(seconds=5)
 
 
 class ConfigError(RuntimeError):
@@ -86,6 +89,7 @@ class Settings:
     metrics_directory: str | None = None
     api_rate_limit: str = "600 per minute"
     live_update_ms: int = 1000
+    webhook_allow_private: bool = False
 
     def flask_config(self) -> dict[str, Any]:
         """The Flask config keys these settings decide."""
@@ -127,6 +131,7 @@ class Settings:
             "PROMETHEUS_MULTIPROC_DIR": self.metrics_directory,
             "API_RATE_LIMIT": self.api_rate_limit,
             "LIVE_UPDATE_MS": self.live_update_ms,
+            "WEBHOOK_ALLOW_PRIVATE": self.webhook_allow_private,
         }
 
 
@@ -191,6 +196,9 @@ def load_settings(
         # How often an open project page asks whether its tasks changed (bench/RESULTS.md
         # "Live updates": 100 idle pages at 1 s cost a few percent of one core).
         live_update_ms=reader.integer("LIVE_UPDATE_MS", 1000, 200, 60000),
+        # Webhooks may reach private and loopback addresses (a receiver on the same
+        # network); link-local, multicast and reserved ones stay refused.
+        webhook_allow_private=reader.boolean("WEBHOOK_ALLOW_PRIVATE", False),
     )
     if reader.problems:
         raise ConfigError("\n".join(reader.problems))
@@ -354,6 +362,14 @@ def celery_config(redis_url: str | None, reminder_poll_seconds: int) -> dict[str
             "dispatch-due-reminders": {
                 "task": "taskweb.jobs.reminders.dispatch_due_reminders",
                 "schedule": float(reminder_poll_seconds),
+            },
+            "fan-out-webhook-events": {
+                "task": "taskweb.jobs.webhooks.fan_out_webhook_events",
+                "schedule": WEBHOOKS_EVERY.total_seconds(),
+            },
+            "dispatch-webhook-deliveries": {
+                "task": "taskweb.jobs.webhooks.dispatch_webhook_deliveries",
+                "schedule": WEBHOOKS_EVERY.total_seconds(),
             },
         },
     }

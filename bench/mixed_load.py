@@ -106,12 +106,13 @@ class ApiClient:
 
 
 def _client_loop(client: ApiClient, start: threading.Barrier, seconds: float,
-                 report: LoadReport, lock: threading.Lock, seed: int) -> None:
+                 report: LoadReport, lock: threading.Lock, seed: int,
+                 stop: threading.Event | None = None) -> None:
     rng = random.Random(seed)
     task_ids: list[int] = []
     start.wait()
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and not (stop and stop.is_set()):
         action = rng.choice(MIX) if task_ids else "create"
         try:
             status = _act(client, action, task_ids, rng)
@@ -148,8 +149,10 @@ def _act(client: ApiClient, action: str, task_ids: list[int], rng: random.Random
     return client.call("GET", "/api/v1/tasks?limit=20")[0]
 
 
-def run_mixed_load(base_url: str, clients: int = 32, seconds: float = 60.0) -> LoadReport:
-    """Run the mix from ``clients`` threads for ``seconds``; returns what happened.
+def run_mixed_load(base_url: str, clients: int = 32, seconds: float = 60.0,
+                   stop: threading.Event | None = None) -> LoadReport:
+    """Run the mix from ``clients`` threads for ``seconds`` (or until ``stop`` is set);
+    returns what happened.
 
     Accounts are signed up first (bcrypt makes that slow on purpose), outside the timing.
     """
@@ -159,7 +162,8 @@ def run_mixed_load(base_url: str, clients: int = 32, seconds: float = 60.0) -> L
         client.sign_up()
     start = threading.Barrier(clients + 1)
     threads = [
-        threading.Thread(target=_client_loop, args=(client, start, seconds, report, lock, n))
+        threading.Thread(target=_client_loop,
+                         args=(client, start, seconds, report, lock, n, stop))
         for n, client in enumerate(api_clients)
     ]
     for thread in threads:

@@ -10,7 +10,16 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import CONFIGS, Config, load_settings
-from taskweb.extensions import cors, csrf, db, jwt, limiter, login_manager, mail, migrate
+from taskweb.extensions import (
+    cors,
+    csrf,
+    db,
+    jwt,
+    limiter,
+    login_manager,
+    mail,
+    migrate,
+)
 from taskweb.json_provider import OrjsonProvider
 from taskweb.rate_limits import write_rate_limit_headers
 from taskweb.security import PasswordHasher
@@ -42,6 +51,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     from taskweb.headers import register_security_headers
     from taskweb.metrics import init_metrics
     from taskweb.observability import configure_logging, register_request_logging
+    from taskweb.static_urls import register_static_fingerprints
     from taskweb.web import init_web
 
     configure_logging(app)
@@ -53,6 +63,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     register_error_handlers(app)
     register_security_headers(app)
     register_commands(app)
+    register_static_fingerprints(app)
     _init_jobs(app)
     return app
 

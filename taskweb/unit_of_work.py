@@ -36,9 +36,11 @@ from taskweb.repositories.bulk import BulkTaskRepository
 from taskweb.repositories.history import HistoryRepository
 from taskweb.repositories.live_updates import LiveUpdateRepository
 from taskweb.repositories.notifications import NotificationRepository
+from taskweb.repositories.outbox import OutboxRepository
 from taskweb.repositories.reminders import ReminderRepository
 from taskweb.repositories.sync import SyncRepository
 from taskweb.repositories.trash import TrashRepository
+from taskweb.repositories.webhooks import WebhookRepository
 
 # The field each unique constraint guards, and what a person is told when it fires.
 _EMAIL = ("email", "This email, or one that looks the same, is already registered.")
@@ -112,6 +114,8 @@ class UnitOfWork:
         self.personal_tokens = PersonalTokenRepository(session)
         self.sync = SyncRepository(session)
         self.live_updates = LiveUpdateRepository(session)
+        self.webhooks = WebhookRepository(session)
+        self.outbox = OutboxRepository(session)
 
     def __enter__(self) -> UnitOfWork:
         return self

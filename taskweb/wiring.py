@@ -13,6 +13,8 @@ from typing import Any
 
 from flask import current_app
 from flask_jwt_extended import create_access_token, create_refresh_token
+from redis import Redis
+from redis.exceptions import RedisError
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -21,6 +23,7 @@ from taskweb.notification_mail import SmtpMailer
 from taskweb.observability import security_event
 from taskweb.repositories.accounts import AccountRepository
 from taskweb.repositories.calendar import CalendarRepository
+from taskweb.secret_box import SecretBox
 from taskweb.security import PasswordHasher
 from taskweb.services.accounts import AccountService
 from taskweb.services.agenda import AgendaService
@@ -34,19 +37,22 @@ from taskweb.services.labels import LabelService
 from taskweb.services.moves import MoveService
 from taskweb.services.notifications import Notices, NotificationService
 from taskweb.services.password_reset import PasswordResetService
+from taskweb.services.personal_tokens import PersonalTokenService
 from taskweb.services.ports import Clock, system_clock
 from taskweb.services.projects import ProjectService
 from taskweb.services.quick_add import QuickAddService
 from taskweb.services.reminders import ReminderDelivery
-from taskweb.services.personal_tokens import PersonalTokenService
 from taskweb.services.saved_filters import SavedFilterService
-from taskweb.services.tasks import TaskService
 from taskweb.services.sync import SyncService
 from taskweb.services.live_updates import LiveUpdateService
+from taskweb.services.tasks import TaskService
 from taskweb.services.tokens import TokenIssuer
 from taskweb.services.trash import TrashService
 from taskweb.services.users import UserService
+from taskweb.services.webhook_delivery import WebhookDispatcher
+from taskweb.services.webhooks import WebhookService
 from taskweb.unit_of_work import UnitOfWork
+from taskweb.webhook_http import WebhookSender, check_url
 
 HASHER_EXTENSION = "taskweb.hasher"
 # Tests that stand at a chosen moment put a clock here (`app.extensions[CLOCK_EXTENSION]
@@ -177,6 +183,21 @@ def reminder_delivery() -> ReminderDelivery:
     )
 
 
+def webhook_service() -> WebhookService:
+    return WebhookService(unit_of_work(), clock(), SecretBox(current_app.config["SECRET_KEY"]),
+                          _webhook_url_check)
+
+
+def _webhook_url_check(url: str) -> str | None:
+    return check_url(url, allow_private=bool(current_app.config.get("WEBHOOK_ALLOW_PRIVATE")))
+
+
+def webhook_dispatcher() -> WebhookDispatcher:
+    sender = WebhookSender(allow_private=bool(current_app.config.get("WEBHOOK_ALLOW_PRIVATE")))
+    return WebhookDispatcher(unit_of_work(), clock(), sender,
+                             SecretBox(current_app.config["SECRET_KEY"]))
+
+
 def database_answers() -> bool:
     """True when the database answers a trivial query (for /health)."""
     try:
@@ -193,3 +214,22 @@ def sync_service() -> SyncService:
 
 def live_update_service() -> LiveUpdateService:
     return LiveUpdateService(unit_of_work())
+REDIS_CHECK_EXTENSION = "taskweb.redis_check"
+
+
+def redis_answers() -> bool | None:
+    """True when Redis answers PING within a second, False when it does not, None when no
+    REDIS_URL is configured (development and tests without a broker: nothing to ask)."""
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        return None
+    client = current_app.extensions.get(REDIS_CHECK_EXTENSION)
+    if client is None:
+        # One small client per process; each check borrows a pooled connection.
+        client = Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+        current_app.extensions[REDIS_CHECK_EXTENSION] = client
+    try:
+        return bool(client.ping())
+    except RedisError:
+        return False
+

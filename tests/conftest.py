@@ -30,7 +30,7 @@ from tests.mail_server import MailServer
 
 PASSWORD = "correct horse battery"
 TABLES = ("tasks", "refresh_tokens", "revoked_access_tokens", "idempotency_keys", "sync_events",
-          "browser_sessions", "users")
+          "browser_sessions", "users", "outbox_events")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -176,6 +176,11 @@ def app_context(app: Flask) -> Iterator[Flask]:
 
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
+    if cluster_url := os.environ.get("CLUSTER_URL"):
+        # `make test-cluster`: real HTTP through the cluster's nginx (same database).
+        from tests.cluster_client import ClusterClient
+
+        return ClusterClient(cluster_url)  # type: ignore[return-value]
     return app.test_client()
 
 

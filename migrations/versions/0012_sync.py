@@ -1,7 +1,7 @@
 """Sync: change numbers on tasks and projects, and per-user access changes
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-11-26 11:50:00
 
 Expand only. `tasks.change_no` and `projects.change_no` are nullable without a default,
@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0012'
-down_revision = '0010'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

@@ -73,6 +73,7 @@ def init_api(app: Flask) -> None:
         tasks,
         trash,
         users,
+        webhooks,
     )
 
     api = TaskwebApi(app, spec_kwargs={"info": SPEC_INFO, "extra_plugins": [RateLimitDocs()]})
@@ -80,7 +81,7 @@ def init_api(app: Flask) -> None:
     for blueprint in (auth.blp, password_reset.blp, users.blp, calendar.blp, tasks.blp,
                       quick_add.blp, move.blp, history.blp, projects.blp, labels.blp, filters.blp,
                       notifications.blp, system.blp, bulk.blp, trash.blp,
-                      personal_tokens.blp, sync.blp):
+                      personal_tokens.blp, sync.blp, webhooks.blp):
         # Bearer tokens are not sent by browsers on their own, so CSRF does not apply.
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint)

@@ -63,7 +63,10 @@ def documents_problems(blueprint, *codes: int) -> Callable[[F], F]:
 def _access_or_personal_token_required(view: F) -> F:
     """An access token (checked by Flask-JWT-Extended) or a personal access token
     (checked here, with its scopes) opens ``view``."""
-    from taskweb.api.jwt_callbacks import authenticate_personal_token, personal_token_bearer
+    from taskweb.api.jwt_callbacks import (
+        authenticate_personal_token,
+        personal_token_bearer,
+    )
 
     with_access_token = jwt_required()(view)
 

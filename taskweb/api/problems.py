@@ -17,6 +17,7 @@ def problem(
     title: str | None = None,
     errors: dict[str, list[str]] | None = None,
     headers: dict[str, str] | None = None,
+    members: dict[str, Any] | None = None,
 ) -> Response:
     phrase = HTTPStatus(status).phrase
     body: dict[str, Any] = {
@@ -27,6 +28,8 @@ def problem(
     }
     if errors:
         body["errors"] = errors
+    # Extension members (RFC 9457 section 3.2), e.g. which dependency is down.
+    body.update(members or {})
     response = current_app.response_class(
         current_app.json.dumps(body), status=status, mimetype=PROBLEM_MIMETYPE
     )

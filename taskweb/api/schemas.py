@@ -266,3 +266,28 @@ class ProblemSchema(Schema):
 class HealthSchema(Schema):
     status = fields.String(required=True)
     database = fields.String(required=True, metadata={"enum": ["ok", "unavailable"]})
+
+
+class LivenessSchema(Schema):
+    status = fields.String(required=True, metadata={"enum": ["ok"]})
+
+
+CHECK_STATES = ["ok", "unavailable", "not configured"]
+CHECKS_DESCRIPTION = ("Each dependency and whether it answered; Redis is `not configured` "
+                      "when REDIS_URL is unset (a single process without a broker).")
+
+
+class ReadinessChecksSchema(Schema):
+    database = fields.String(required=True, metadata={"enum": CHECK_STATES[:2]})
+    redis = fields.String(required=True, metadata={"enum": CHECK_STATES})
+
+
+class ReadinessSchema(Schema):
+    status = fields.String(required=True, metadata={"enum": ["ok"]})
+    checks = fields.Nested(ReadinessChecksSchema, required=True,
+                           metadata={"description": CHECKS_DESCRIPTION})
+
+
+class NotReadyProblemSchema(ProblemSchema):
+    checks = fields.Nested(ReadinessChecksSchema, required=True,
+                           metadata={"description": CHECKS_DESCRIPTION})

@@ -98,6 +98,8 @@ SCOPES_NEEDED: dict[str, dict[str, frozenset[Scope] | None]] = {
     "auth.refresh": _all(NEVER), "auth.logout": _all(NEVER),
     "auth.login": _all(PUBLIC), "auth.register": _all(PUBLIC), "password_reset": _all(PUBLIC),
     "personal_tokens": _all(NEVER),
+    # A token that could add a webhook could send everything it sees anywhere.
+    "webhooks": _all(NEVER),
     "api-docs": _all(PUBLIC), "system": _all(PUBLIC),
 }
 

@@ -26,6 +26,7 @@ JOB_MODULES = (
     "taskweb.jobs.notifications",
     "taskweb.jobs.password_reset",
     "taskweb.jobs.reminders",
+    "taskweb.jobs.webhooks",
 )
 
 

@@ -8,7 +8,13 @@ from taskweb.models.notifications import EmailState, Notification, NotificationK
 from taskweb.models.projects import Membership, Project, Role
 from taskweb.models.reminders import Reminder
 from taskweb.models.sync import SyncEvent, SyncEventKind
-from taskweb.models.tasks import PRIORITY_RANK, Task, TaskLabel, TaskPriority, TaskStatus
+from taskweb.models.tasks import (
+    PRIORITY_RANK,
+    Task,
+    TaskLabel,
+    TaskPriority,
+    TaskStatus,
+)
 from taskweb.models.tokens import (
     BrowserSession,
     PasswordReset,
@@ -17,11 +23,18 @@ from taskweb.models.tokens import (
     RevokedAccessToken,
 )
 from taskweb.models.users import User
+from taskweb.models.webhooks import (
+    DeliveryStatus,
+    OutboxEvent,
+    Webhook,
+    WebhookDelivery,
+)
 
 __all__ = [
     "PRIORITY_RANK", "BrowserSession", "EmailState", "IdempotencyKey", "Membership",
     "Notification", "NotificationKind", "PasswordReset", "PersonalAccessToken", "Project", "RefreshToken", "Reminder",
     "RevokedAccessToken", "Role", "SavedFilter", "Task", "TaskEvent", "TaskEventKind",
     "TaskLabel", "TaskPriority", "TaskStatus", "UTCDateTime", "User", "utcnow",
+    "DeliveryStatus", "OutboxEvent", "Webhook", "WebhookDelivery",
 ]
 __all__ += ["SyncEvent", "SyncEventKind"]

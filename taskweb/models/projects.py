@@ -5,8 +5,19 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import BigInteger, FetchedValue
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, false, func, true
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    FetchedValue,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    false,
+    func,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from taskweb.extensions import db

@@ -12,6 +12,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from taskweb.models import Membership, Task, TaskEvent, TaskEventKind, User
+from taskweb.repositories.outbox import note_task_events
 from taskweb.repositories.tasks import member_of_project
 
 
@@ -31,12 +32,15 @@ class HistoryRepository:
                changes: dict[str, list[Any]] | None = None) -> None:
         self.session.add(TaskEvent(task_id=task_id, user_id=user_id, kind=kind, at=at,
                                    changes=changes or {}))
+        note_task_events(self.session, [(task_id, kind, at)])
 
     def record_many(self, events: Sequence[dict[str, Any]]) -> None:
         """Several events (``task_id``, ``user_id``, ``kind``, ``at``, ``changes``) in one
         INSERT: a bulk action writes one per task in a constant number of statements."""
         if events:
             self.session.execute(insert(TaskEvent), list(events))
+            note_task_events(self.session, [(event["task_id"], event["kind"], event["at"])
+                                            for event in events])
 
     def page(self, user_id: int, task_id: int, limit: int, offset: int
              ) -> tuple[list[HistoryEntry], int] | None:

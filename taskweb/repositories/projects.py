@@ -27,6 +27,7 @@ from taskweb.models import (
     User,
     utcnow,
 )
+from taskweb.repositories.outbox import note_project_shared
 
 _members = aliased(Membership)
 # The counts ride along on the project's own row (the membership primary key and the
@@ -185,6 +186,8 @@ class ProjectRepository:
 
     def add_member(self, membership: Membership) -> None:
         self.session.add(membership)
+        # Webhooks hear of it (project.shared), written with this transaction.
+        note_project_shared(self.session, membership.project_id, membership.user_id, utcnow())
 
     def remove_member(self, membership: Membership) -> None:
         """End a membership; the tasks of the project assigned to that member are left

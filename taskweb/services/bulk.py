@@ -22,8 +22,8 @@ from taskweb.domain.history import changes_between, json_value, snapshot
 from taskweb.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from taskweb.models import Task, TaskEventKind, TaskPriority, TaskStatus, User
 from taskweb.services.notifications import Notices
-from taskweb.services.reminder_fields import STALE_REMINDER
 from taskweb.services.ports import Clock, system_clock
+from taskweb.services.reminder_fields import STALE_REMINDER
 from taskweb.services.task_fields import writable_project
 from taskweb.services.validation import (
     UNKNOWN_FIELD,

@@ -11,6 +11,8 @@ from taskweb.unit_of_work import UnitOfWork
 IDEMPOTENCY_RETENTION = timedelta(hours=24)
 # Longer than any remember-me cookie lives (14 days by default): older rows open nothing.
 BROWSER_SESSION_RETENTION = timedelta(days=30)
+# Webhook events and the log of their deliveries.
+WEBHOOK_EVENT_RETENTION = timedelta(days=30)
 
 
 def purge_expired_records(uow: UnitOfWork, clock: Clock = system_clock) -> int:
@@ -22,4 +24,5 @@ def purge_expired_records(uow: UnitOfWork, clock: Clock = system_clock) -> int:
         removed += uow.idempotency.purge_older_than(now - IDEMPOTENCY_RETENTION)
         removed += uow.browser_sessions.purge_older_than(now - BROWSER_SESSION_RETENTION)
         removed += uow.trash.purge_older_than(now - TRASH_RETENTION)
+        removed += uow.outbox.purge_dispatched_before(now - WEBHOOK_EVENT_RETENTION)
     return removed

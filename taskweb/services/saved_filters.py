@@ -10,7 +10,12 @@ from taskweb import rules
 from taskweb.domain.filter_grammar import FILTER_MAX, FilterSyntaxError, parse_filter
 from taskweb.errors import Conflict, NotFound
 from taskweb.models import SavedFilter, User
-from taskweb.services.validation import NOT_A_STRING, REQUIRED, UNKNOWN_FIELD, FieldErrors
+from taskweb.services.validation import (
+    NOT_A_STRING,
+    REQUIRED,
+    UNKNOWN_FIELD,
+    FieldErrors,
+)
 from taskweb.unit_of_work import UnitOfWork
 
 NAME_MAX = 100

@@ -11,14 +11,26 @@ from taskweb.extensions import login_manager
 from taskweb.models import Role, User
 from taskweb.observability import note_user
 from taskweb.web import (
-    auth, board, bulk, list_order, profile, projects, quick_add, saved_filters, subtasks, tasks,
-    trash, views,
-)
-from taskweb.web import (
-    calendar, calendar_feed, notifications, password_reset, unsubscribe,
+    auth,
+    board,
+    bulk,
+    calendar,
+    calendar_feed,
+    list_order,
+    notifications,
+    password_reset,
+    personal_tokens,
+    profile,
+    projects,
+    quick_add,
+    saved_filters,
+    subtasks,
+    tasks,
+    trash,
+    unsubscribe,
+    views,
 )
 from taskweb.web import history as task_history
-from taskweb.web import personal_tokens
 from taskweb.web import live_updates
 from taskweb.web.catalog import catalog
 from taskweb.web.display import (

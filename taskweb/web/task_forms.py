@@ -25,8 +25,13 @@ from taskweb.errors import ValidationFailed
 from taskweb.models import Task, TaskPriority, TaskStatus
 from taskweb.web.display import PRIORITY_LABELS, STATUS_LABELS
 from taskweb.web.forms import WebForm
-from taskweb.web.repeat_field import RULE_HINT, recurrence_from, repeat_choices, repeat_inputs
 from taskweb.web.reminders import ReminderFormFields
+from taskweb.web.repeat_field import (
+    RULE_HINT,
+    recurrence_from,
+    repeat_choices,
+    repeat_inputs,
+)
 
 PRIORITY_CHOICES = [SelectChoice(value.value, label) for value, label in PRIORITY_LABELS.items()]
 STATUS_CHOICES = [SelectChoice(value.value, label) for value, label in STATUS_LABELS.items()]

@@ -4,6 +4,7 @@ guard that fails a test on any console error, uncaught exception or CSP violatio
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -35,8 +36,16 @@ def live_app(migrated_database: str) -> Flask:
     return make_app(migrated_database)
 
 
+# `make test-cluster` sets it: the journeys then go through the cluster's nginx (the
+# cluster runs on this suite's database, so the fixtures' data is the cluster's too).
+CLUSTER_URL = os.environ.get("CLUSTER_URL", "").rstrip("/")
+
+
 @pytest.fixture(scope="session")
 def live_server(live_app: Flask) -> Iterator[str]:
+    if CLUSTER_URL:
+        yield CLUSTER_URL
+        return
     app = live_app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
@@ -52,6 +61,8 @@ def live_server(live_app: Flask) -> Iterator[str]:
 def server_clock(live_app: Flask) -> Iterator[Callable[[datetime], None]]:
     """``server_clock(moment)``: the live server's clock (``wiring.clock``) shows
     ``moment`` until the test ends."""
+    if CLUSTER_URL:
+        pytest.skip("the cluster's instances keep the real clock")
 
     def freeze(moment: datetime) -> None:
         live_app.extensions[CLOCK_EXTENSION] = lambda: moment

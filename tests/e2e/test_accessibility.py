@@ -20,7 +20,6 @@ from werkzeug.serving import make_server
 
 from taskweb.extensions import limiter
 from tests.conftest import make_app
-
 from tests.e2e.pages import Api, log_out, more_options, register, row, settled, sign_up
 
 pytestmark = pytest.mark.e2e

@@ -8,7 +8,15 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.pages import Api, expect_url, focused_id, row, settled, shown_titles, sign_up
+from tests.e2e.pages import (
+    Api,
+    expect_url,
+    focused_id,
+    row,
+    settled,
+    shown_titles,
+    sign_up,
+)
 
 pytestmark = pytest.mark.e2e
 

@@ -9,7 +9,15 @@ import pytest
 
 from taskweb.domain.task_query import TaskQuery
 from taskweb.extensions import db
-from taskweb.models import Membership, Project, Role, Task, TaskPriority, TaskStatus, User
+from taskweb.models import (
+    Membership,
+    Project,
+    Role,
+    Task,
+    TaskPriority,
+    TaskStatus,
+    User,
+)
 from taskweb.repositories import ProjectRepository, TaskRepository, UserRepository
 
 BASE = datetime(2026, 12, 1, tzinfo=timezone.utc)

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import event
 
 from taskweb.extensions import db
+from taskweb.models import utcnow
 from tests.web.conftest import login
 
 
@@ -216,14 +217,15 @@ def test_api_move_runs_a_constant_number_of_statements(
     app, client, auth_headers, user, make_task, tasks
 ) -> None:
     # user + revocation; the task and its labels; the lock of its project; the task
-    # again, locked, and its labels; the sibling; its neighbour; the UPDATE; its history
+    # again, locked, and its labels; the sibling; its neighbour; the UPDATE; its history;
+    # its webhook event (the task and its labels as the API shows them, the INSERT)
     made = [make_task(user, f"Task {n}") for n in range(tasks)]
     with counted_statements(app) as statements:
         response = client.post(f"/api/v1/tasks/{made[-1].id}/move",
                                json={"before_id": made[1].id, "status": "in_progress"},
                                headers=auth_headers)
     assert response.status_code == 200, response.get_json()
-    assert len(statements) == 10, "\n".join(statements)
+    assert len(statements) == 13, "\n".join(statements)
 
 
 @pytest.mark.parametrize("cards", [3, 500])
@@ -308,7 +310,11 @@ def test_calendar_address_changes_run_constant_statements(app, client, auth_head
 def test_a_password_reset_runs_constant_statements_whatever_the_sessions(
         app, client, user, mail_server) -> None:
     from tests.conftest import PASSWORD, login_tokens
-    from tests.integration.api.test_password_reset import NEW_PASSWORD, confirm, link_for
+    from tests.integration.api.test_password_reset import (
+        NEW_PASSWORD,
+        confirm,
+        link_for,
+    )
 
     counts = []
     for sessions, password in ((1, PASSWORD), (8, NEW_PASSWORD)):
@@ -320,3 +326,55 @@ def test_a_password_reset_runs_constant_statements_whatever_the_sessions(
             assert confirm(client, token).status_code == 204
         counts.append(len(statements))
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.parametrize("tasks", [3, 30])
+def test_webhook_events_of_a_bulk_action_cost_the_same_whatever_the_tasks(
+    app, client, auth_headers, user, make_task, tasks
+) -> None:
+    ids = [make_task(user, f"Task {n}").id for n in range(tasks)]
+    with counted_statements(app) as statements:
+        response = client.post("/api/v1/tasks/bulk", json={"ids": ids, "action": "complete"},
+                               headers=auth_headers)
+    assert response.status_code == 200, response.get_json()
+    outbox = [statement for statement in statements if "outbox_events" in statement]
+    assert len(outbox) == 1 and outbox[0].startswith("INSERT"), outbox
+    # ...the tasks' rows for the events' data: one SELECT and their labels' SELECT
+    assert sum("FROM tasks" in s and "FOR UPDATE" not in s for s in statements) <= 4
+
+
+@pytest.mark.parametrize("deliveries", [2, 40])
+def test_webhook_reads_run_a_constant_number_of_statements(
+    app, client, auth_headers, user, deliveries
+) -> None:
+    from taskweb.models import OutboxEvent, Webhook, WebhookDelivery
+    from taskweb.secret_box import SecretBox
+    with app.app_context():
+        webhook = Webhook(user_id=user.id, url="https://example.com/hook",
+                          events=["task.created"], secret=SecretBox("k").seal("s"))
+        db.session.add(webhook)
+        db.session.flush()
+        for n in range(deliveries):
+            event = OutboxEvent(event="task.created", task_id=n, payload={}, occurred_at=utcnow())
+            db.session.add(event)
+            db.session.flush()
+            db.session.add(WebhookDelivery(uuid=f"d-{n}", webhook_id=webhook.id,
+                                           event_id=event.id, task_id=n))
+        db.session.commit()
+        webhook_id = webhook.id
+    with counted_statements(app) as listing:
+        assert client.get("/api/v1/webhooks", headers=auth_headers).status_code == 200
+    with counted_statements(app) as page:
+        response = client.get(f"/api/v1/webhooks/{webhook_id}/deliveries?limit=100",
+                              headers=auth_headers)
+    assert len(response.get_json()["items"]) == deliveries
+    assert len(listing) == 2, listing  # user + revocation, the webhooks
+    assert len(page) == 2, page  # user + revocation, the page with its total
+
+
+@pytest.mark.parametrize(("path", "expected"), [("/health/live", 0), ("/health/ready", 1)])
+def test_health_checks_run_at_most_one_statement(app, client, path, expected) -> None:
+    with counted_statements(app) as statements:
+        response = client.get(path)
+    assert response.status_code == 200
+    assert len(statements) == expected, statements

@@ -23,7 +23,12 @@ from sqlalchemy import func, insert, select
 from taskweb.extensions import db
 from taskweb.models import Notification, Reminder
 from tests.conftest import login_tokens, make_app
-from tests.resilience.workers import CeleryProcess, RedisServer, wait_for, worker_environment
+from tests.resilience.workers import (
+    CeleryProcess,
+    RedisServer,
+    wait_for,
+    worker_environment,
+)
 
 OUTAGE_SECONDS = float(os.environ.get("REDIS_OUTAGE_SECONDS", "30"))
 

@@ -43,6 +43,7 @@ from taskweb.security import PasswordHasher
 from taskweb.services.auth import AuthService
 from taskweb.services.tokens import TokenIssuer
 from tests.unit.reminder_fakes import FakeReminderRepository
+from tests.unit.webhook_fakes import FakeOutboxRepository, FakeWebhookRepository
 
 START = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
 
@@ -628,6 +629,8 @@ class FakeUnitOfWork:
         self.reminders = FakeReminderRepository(self.tasks, self.projects, self.users)
         self.personal_tokens = FakePersonalTokenRepository(self.users)
         self.live_updates = FakeLiveUpdateRepository(self.projects)
+        self.webhooks = FakeWebhookRepository()
+        self.outbox = FakeOutboxRepository()
         self.commits = 0
         self.rollbacks = 0
         self.conflict_on_commit: PreconditionFailed | Conflict | None = None

@@ -54,6 +54,8 @@ def test_a_personal_token_may_never(endpoint: str, method: str) -> None:
 def test_public_endpoints_need_no_scope() -> None:
     assert missing_scope(frozenset(), "api-docs.openapi_json", "GET") is None
     assert missing_scope(frozenset(), "system.health", "GET") is None
+    assert missing_scope(frozenset(), "system.health_live", "GET") is None
+    assert missing_scope(frozenset(), "system.health_ready", "GET") is None
 
 
 def test_head_is_checked_as_get() -> None:

@@ -47,7 +47,7 @@ def test_the_board_shows_columns_in_manual_order_and_links_to_the_list(
     for heading in ("To do", "In progress", "Completed"):
         assert f">{heading}" in page
     assert f'href="/projects/{project}"' in page and ">List</a>" in page
-    assert 'src="/static/vendor/Sortable.min.js"' in page and "data-movable" in page
+    assert 'src="/static/vendor/Sortable.min.js?v=' in page and "data-movable" in page
     # The project's page links to the board.
     assert f'href="/projects/{project}/board">Board</a>' in text(logged_in.get(f"/projects/{project}"))
 

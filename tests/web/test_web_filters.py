@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 from taskweb.models import User
 from tests.web.conftest import HX, text
 
+
 def titles(html: str) -> list[str]:
     return sorted(re.findall(r'<h3 class="task__title" id="task-\d+-name">(.*?)</h3>', html))
 

@@ -156,7 +156,12 @@ def test_openapi_documents_the_headers_and_the_429(client) -> None:
 def test_a_personal_token_stands_in_for_a_verified_jwt(app, client, auth_headers, user) -> None:
     """Flask-JWT-Extended has no public hook for another kind of credential: this fails if
     it stops reading what jwt_callbacks leaves for it (current_user, get_jwt...)."""
-    from flask_jwt_extended import current_user, get_current_user, get_jwt, get_jwt_identity
+    from flask_jwt_extended import (
+        current_user,
+        get_current_user,
+        get_jwt,
+        get_jwt_identity,
+    )
 
     from taskweb.api.jwt_callbacks import authenticate_personal_token
 

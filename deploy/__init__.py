@@ -1,0 +1,1 @@
+"""Deployment material: nginx site files and the local cluster (`make cluster`)."""
