@@ -10,6 +10,7 @@ import os
 import re
 import signal
 import threading
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -25,6 +26,7 @@ GUNICORN_WORKERS = 1
 GUNICORN_THREADS = 2  # gunicorn.conf.py
 # A brief load in `make test`; `make test-cluster` sets 32.
 LOAD_CLIENTS = int(os.environ.get("CLUSTER_TEST_CLIENTS", "4"))
+METRICS_TOKEN = "a-scraper-token-of-more-than-32-bytes"
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +39,7 @@ def cluster(migrated_database: str) -> Iterator[ClusterRun]:
         # The short form: one worker per instance and no Celery, to start in seconds.
         "CLUSTER_GUNICORN_WORKERS": str(GUNICORN_WORKERS),
         "CLUSTER_CELERY_WORKERS": "0",
+        "METRICS_TOKEN": METRICS_TOKEN,
     })
     try:
         yield run
@@ -78,6 +81,19 @@ def test_two_users_on_different_instances_share_a_project(cluster: ClusterRun) -
         assert owner.call("GET", f"/api/v1/tasks/{task['id']}")[1]["status"] == "completed"
     access_log = (cluster.run_directory / "logs" / "nginx-access.log").read_text()
     assert all(f"upstream=127.0.0.1:{port}" in access_log for port in APP_PORTS)
+
+
+def test_each_instance_is_scraped_directly_and_nginx_hides_metrics(cluster: ClusterRun) -> None:
+    signed_up(cluster).call("GET", "/api/v1/users/me")
+    assert ApiClient(cluster.url).call("GET", "/metrics")[0] == 404
+    for port in APP_PORTS:
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/metrics",
+                                         headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            exposition = answer.read().decode()
+        # Every instance has answered requests by now (nginx takes them in turn).
+        assert 'taskweb_http_requests_total{endpoint="' in exposition
+        assert "taskweb_db_pool_size" in exposition
 
 
 class Load:
