@@ -16,6 +16,8 @@ from typing import Any
 
 from flask import Flask, Response, g, request
 
+from taskweb.extensions import RATE_LIMIT_HIT_LISTENERS
+
 REQUEST_ID_HEADER = "X-Request-ID"
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._\-]{1,128}$")
 _RESERVED = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
@@ -71,7 +73,14 @@ def note_user(user_id: int) -> None:
     g.user_id = user_id
 
 
+def _log_breach(limit: Any) -> None:
+    security_event("rate_limited", limit=str(limit.limit))
+
+
 def register_request_logging(app: Flask) -> None:
+    if _log_breach not in RATE_LIMIT_HIT_LISTENERS:
+        RATE_LIMIT_HIT_LISTENERS.append(_log_breach)
+
     @app.before_request
     def start_request() -> None:
         incoming = request.headers.get(REQUEST_ID_HEADER, "")

@@ -45,10 +45,15 @@ class Instance:
 
     def start(self) -> None:
         arguments = f"--bind 127.0.0.1:{self.port} --workers {self.cluster.settings.gunicorn_workers}"
+        # Each instance sums its own workers' metrics (gunicorn.conf.py empties the
+        # directory when the instance starts, so instances must not share one).
+        metrics = self.cluster.run / f"metrics-{self.number}"
+        metrics.mkdir(exist_ok=True)
         self.process = ManagedProcess(
             f"gunicorn-{self.number}", [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
             self.cluster.logs / f"gunicorn-{self.number}.log",
-            {**self.cluster.environment, "GUNICORN_CMD_ARGS": arguments}, cwd=REPO)
+            {**self.cluster.environment, "GUNICORN_CMD_ARGS": arguments,
+             "PROMETHEUS_MULTIPROC_DIR": str(metrics)}, cwd=REPO)
 
     def wait_until_ready(self) -> None:
         def ready() -> bool:

@@ -71,6 +71,8 @@ def _app_environment(env: Mapping[str, str], port: int) -> dict[str, str]:
         "PUBLIC_URL": env.get("PUBLIC_URL") or f"http://127.0.0.1:{port}",
         # nginx is the one proxy in front: believe the X-Forwarded-For/-Proto it sets.
         "TRUSTED_PROXIES": "1",
+        # What a scraper sends to each instance's /metrics (nginx answers 404 there).
+        "METRICS_TOKEN": env.get("METRICS_TOKEN") or secrets.token_urlsafe(32),
     }
 
 

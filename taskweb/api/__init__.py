@@ -7,7 +7,7 @@ from flask_smorest import Api
 
 from taskweb.api.docs import register_docs
 from taskweb.api.jwt_callbacks import normalise_bearer_scheme, register_jwt_callbacks
-from taskweb.api.rate_limit import RateLimitDocs
+from taskweb.api.rate_limit import RateLimitDocs, install_api_budget
 from taskweb.api.request_checks import check_json_body
 from taskweb.extensions import csrf
 
@@ -76,6 +76,7 @@ def init_api(app: Flask) -> None:
         webhooks,
     )
 
+    install_api_budget()
     api = TaskwebApi(app, spec_kwargs={"info": SPEC_INFO, "extra_plugins": [RateLimitDocs()]})
     api.spec.components.security_scheme("bearerAuth", BEARER_SCHEME)
     for blueprint in (auth.blp, password_reset.blp, users.blp, calendar.blp, tasks.blp,

@@ -22,9 +22,15 @@ from jwt import PyJWTError
 from sqlalchemy.exc import OperationalError
 
 from taskweb.api.jwt_callbacks import personal_token_bearer, personal_token_holder
-from taskweb.extensions import db
+from taskweb.extensions import db, rate_limit_hooks
 
 API_BUDGET_SCOPE = "api"
+
+
+def install_api_budget() -> None:
+    """Hand the API budget's functions to the limiter (taskweb/extensions.py)."""
+    rate_limit_hooks.update(api_rate_limit=api_rate_limit, api_client_key=api_client_key,
+                            is_not_an_api_request=is_not_an_api_request)
 
 
 def api_rate_limit() -> str:

@@ -14,7 +14,7 @@ from flask import Flask, Response, g, request, request_finished, request_started
 from sqlalchemy import event
 from sqlalchemy.pool import QueuePool
 
-from taskweb.extensions import db
+from taskweb.extensions import RATE_LIMIT_HIT_LISTENERS, db
 from taskweb.metrics.instruments import (
     DB_POOL_CHECKED_OUT,
     DB_POOL_SIZE,
@@ -40,11 +40,17 @@ def init_metrics(app: Flask) -> None:
     with app.app_context():
         _watch_pool(db.engine)
     app.register_blueprint(bp)
+    if _count_breach not in RATE_LIMIT_HIT_LISTENERS:
+        RATE_LIMIT_HIT_LISTENERS.append(_count_breach)
 
 
 def count_rate_limit_hit() -> None:
     """Count a request refused by a rate limit (Flask-Limiter's on_breach)."""
     RATE_LIMIT_HITS.labels(endpoint=request.endpoint or UNMATCHED).inc()
+
+
+def _count_breach(limit: Any) -> None:
+    count_rate_limit_hit()
 
 
 def _start_timer(sender: Flask, **_: Any) -> None:

@@ -10,6 +10,7 @@ import os
 import re
 import signal
 import threading
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -28,6 +29,7 @@ GUNICORN_WORKERS = 1
 GUNICORN_THREADS = 2  # gunicorn.conf.py
 # A brief load in `make test`; `make test-cluster` sets 32.
 LOAD_CLIENTS = int(os.environ.get("CLUSTER_TEST_CLIENTS", "4"))
+METRICS_TOKEN = "a-scraper-token-of-more-than-32-bytes"
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +42,7 @@ def cluster(migrated_database: str) -> Iterator[ClusterRun]:
         # The short form: one worker per instance and no Celery, to start in seconds.
         "CLUSTER_GUNICORN_WORKERS": str(GUNICORN_WORKERS),
         "CLUSTER_CELERY_WORKERS": "0",
+        "METRICS_TOKEN": METRICS_TOKEN,
     })
     try:
         yield run
@@ -114,6 +117,19 @@ def test_a_project_page_on_one_instance_learns_of_a_write_on_another(
     for port in APP_PORTS[1:]:
         after = exchange(port, asked_again)
         assert after.status == 200 and after.header("ETag") != etag
+
+
+def test_each_instance_is_scraped_directly_and_nginx_hides_metrics(cluster: ClusterRun) -> None:
+    signed_up(cluster).call("GET", "/api/v1/users/me")
+    assert ApiClient(cluster.url).call("GET", "/metrics")[0] == 404
+    for port in APP_PORTS:
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/metrics",
+                                         headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            exposition = answer.read().decode()
+        # Every instance has answered requests by now (nginx takes them in turn).
+        assert 'taskweb_http_requests_total{endpoint="' in exposition
+        assert "taskweb_db_pool_size" in exposition
 
 
 class Load:
