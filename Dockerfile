@@ -13,6 +13,7 @@ RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error \
     && mkdir -p vendor/swagger-ui \
     && cp node_modules/htmx.org/dist/htmx.min.js vendor/ \
     && cp node_modules/sortablejs/Sortable.min.js vendor/ \
+    && cp node_modules/idiomorph/dist/idiomorph.min.js vendor/ \
     && cp node_modules/swagger-ui-dist/swagger-ui.css node_modules/swagger-ui-dist/swagger-ui-bundle.js vendor/swagger-ui/
 
 FROM python:3.11-slim-bookworm

@@ -35,6 +35,7 @@ $(JS_DONE): package.json package-lock.json
 	mkdir -p $(VENDOR)/swagger-ui
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
 	cp node_modules/sortablejs/Sortable.min.js $(VENDOR)/
+	cp node_modules/idiomorph/dist/idiomorph.min.js $(VENDOR)/
 	cp node_modules/swagger-ui-dist/swagger-ui.css node_modules/swagger-ui-dist/swagger-ui-bundle.js $(VENDOR)/swagger-ui/
 	touch $@
 

@@ -88,6 +88,7 @@ class Settings:
     metrics_token: str | None = None
     metrics_directory: str | None = None
     api_rate_limit: str = "600 per minute"
+    live_update_ms: int = 1000
     webhook_allow_private: bool = False
 
     def flask_config(self) -> dict[str, Any]:
@@ -129,6 +130,7 @@ class Settings:
             "METRICS_TOKEN": self.metrics_token,
             "PROMETHEUS_MULTIPROC_DIR": self.metrics_directory,
             "API_RATE_LIMIT": self.api_rate_limit,
+            "LIVE_UPDATE_MS": self.live_update_ms,
             "WEBHOOK_ALLOW_PRIVATE": self.webhook_allow_private,
         }
 
@@ -191,6 +193,9 @@ def load_settings(
         # Every /api/v1 request counts against its caller's budget: per personal access
         # token, per user with a login token, per client address without a token.
         api_rate_limit=reader.rate_limit("API_RATE_LIMIT", "600 per minute"),
+        # How often an open project page asks whether its tasks changed (bench/RESULTS.md
+        # "Live updates": 100 idle pages at 1 s cost a few percent of one core).
+        live_update_ms=reader.integer("LIVE_UPDATE_MS", 1000, 200, 60000),
         # Webhooks may reach private and loopback addresses (a receiver on the same
         # network); link-local, multicast and reserved ones stay refused.
         webhook_allow_private=reader.boolean("WEBHOOK_ALLOW_PRIVATE", False),

@@ -34,6 +34,7 @@ from taskweb.repositories import (
 )
 from taskweb.repositories.bulk import BulkTaskRepository
 from taskweb.repositories.history import HistoryRepository
+from taskweb.repositories.live_updates import LiveUpdateRepository
 from taskweb.repositories.notifications import NotificationRepository
 from taskweb.repositories.outbox import OutboxRepository
 from taskweb.repositories.reminders import ReminderRepository
@@ -112,6 +113,7 @@ class UnitOfWork:
         self.reminders = ReminderRepository(session)
         self.personal_tokens = PersonalTokenRepository(session)
         self.sync = SyncRepository(session)
+        self.live_updates = LiveUpdateRepository(session)
         self.webhooks = WebhookRepository(session)
         self.outbox = OutboxRepository(session)
 

@@ -44,6 +44,7 @@ from taskweb.services.quick_add import QuickAddService
 from taskweb.services.reminders import ReminderDelivery
 from taskweb.services.saved_filters import SavedFilterService
 from taskweb.services.sync import SyncService
+from taskweb.services.live_updates import LiveUpdateService
 from taskweb.services.tasks import TaskService
 from taskweb.services.tokens import TokenIssuer
 from taskweb.services.trash import TrashService
@@ -211,6 +212,8 @@ def sync_service() -> SyncService:
     return SyncService(unit_of_work())
 
 
+def live_update_service() -> LiveUpdateService:
+    return LiveUpdateService(unit_of_work())
 REDIS_CHECK_EXTENSION = "taskweb.redis_check"
 
 

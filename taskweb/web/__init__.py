@@ -31,6 +31,7 @@ from taskweb.web import (
     views,
 )
 from taskweb.web import history as task_history
+from taskweb.web import live_updates
 from taskweb.web.catalog import catalog
 from taskweb.web.display import (
     PRIORITY_LABELS,
@@ -63,6 +64,7 @@ def init_web(app: Flask) -> None:
     # keeps its own caching headers (see their modules).
     app.register_blueprint(notifications.bell_bp)
     app.register_blueprint(calendar_feed.bp)
+    app.register_blueprint(live_updates.bp)
     app.before_request(refuse_cross_site_writes)
     app.after_request(_private_and_varying)
     _init_login(login_manager)
@@ -85,6 +87,7 @@ def init_web(app: Flask) -> None:
     app.add_template_global(personal_tokens.personal_token_section)
     app.add_template_global(upcoming_reminders)
     app.add_template_global(remind_me_context)
+    app.add_template_global(live_updates.live_update_ms)
 
     @app.context_processor
     def template_helpers() -> dict[str, object]:

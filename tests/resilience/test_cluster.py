@@ -15,6 +15,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from bench.clients import exchange, session_cookie
+from bench.load import Request
+from bench.mixed_load import PASSWORD as LOAD_PASSWORD
 from bench.mixed_load import ApiClient, LoadReport, run_mixed_load
 from tests.conftest import truncate_all
 from tests.resilience.cluster_run import APP_PORTS, ClusterRun, group_alive
@@ -81,6 +84,39 @@ def test_two_users_on_different_instances_share_a_project(cluster: ClusterRun) -
         assert owner.call("GET", f"/api/v1/tasks/{task['id']}")[1]["status"] == "completed"
     access_log = (cluster.run_directory / "logs" / "nginx-access.log").read_text()
     assert all(f"upstream=127.0.0.1:{port}" in access_log for port in APP_PORTS)
+
+
+
+def test_a_project_page_on_one_instance_learns_of_a_write_on_another(
+    cluster: ClusterRun,
+) -> None:
+    """Live updates across instances: the version a page polls (GET /projects/<id>/version)
+    lives in the database, so any instance answers it as soon as a write on another one
+    has committed."""
+    writer = ApiClient(f"http://127.0.0.1:{APP_PORTS[0]}")
+    writer.sign_up()
+    watcher = ApiClient(cluster.url)
+    email = watcher.sign_up()
+    _, profile = watcher.call("GET", "/api/v1/users/me")
+    _, project = writer.call("POST", "/api/v1/projects", {"name": "Watched"})
+    status, _ = writer.call("POST", f"/api/v1/projects/{project['id']}/members",
+                            {"username": profile["username"], "role": "viewer"})
+    assert status == 201
+    cookie = session_cookie(APP_PORTS[1], email, LOAD_PASSWORD)
+    version = Request("GET", f"/projects/{project['id']}/version", {"Cookie": cookie})
+    first = exchange(APP_PORTS[1], version)
+    assert first.status == 200, first.body
+    etag = first.header("ETag")
+    asked_again = Request(version.method, version.path,
+                          {**version.headers, "If-None-Match": etag})
+    assert exchange(APP_PORTS[2], asked_again).status == 304  # another instance agrees
+
+    status, _ = writer.call("POST", "/api/v1/tasks",
+                            {"title": "Written on one", "project_id": project["id"]})
+    assert status == 201
+    for port in APP_PORTS[1:]:
+        after = exchange(port, asked_again)
+        assert after.status == 200 and after.header("ETag") != etag
 
 
 def test_each_instance_is_scraped_directly_and_nginx_hides_metrics(cluster: ClusterRun) -> None:

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 from types import TracebackType
 from typing import Any
 
+from taskweb.domain.live_updates import ProjectVersion
 from taskweb.domain.lookalikes import skeleton
 from taskweb.domain.projects import ProjectView
 from taskweb.domain.task_query import TaskPage, TaskQuery
@@ -594,6 +595,20 @@ class FakeNotificationRepository:
                 row.email_state, row.email_next_at = EmailState.NONE, None
 
 
+class FakeLiveUpdateRepository:
+    """Project versions (``changes[project_id]``, what the database triggers number),
+    seen by members only, as the real query scopes them."""
+
+    def __init__(self, projects: FakeProjectRepository) -> None:
+        self.projects = projects
+        self.changes: dict[int, int] = {}
+
+    def project_version(self, user_id: int, project_id: int) -> ProjectVersion | None:
+        if not self.projects.is_member(user_id, project_id):
+            return None
+        return ProjectVersion(project_id, self.changes.get(project_id, 0), 0)
+
+
 class FakeUnitOfWork:
     """Counts commits and rollbacks; ``conflict_on_commit`` plays a unique index firing
     (Conflict) or a versioned write that matched no row (ChangedMeanwhile) once."""
@@ -613,6 +628,7 @@ class FakeUnitOfWork:
         self.notifications = FakeNotificationRepository(self.users, self.projects)
         self.reminders = FakeReminderRepository(self.tasks, self.projects, self.users)
         self.personal_tokens = FakePersonalTokenRepository(self.users)
+        self.live_updates = FakeLiveUpdateRepository(self.projects)
         self.webhooks = FakeWebhookRepository()
         self.outbox = FakeOutboxRepository()
         self.commits = 0
