@@ -72,7 +72,7 @@ def test_requests_are_counted_and_timed_by_endpoint_and_status(scraped: FlaskCli
     before = scrape(scraped)
     for _ in range(3):
         assert scraped.get("/health").status_code == 200
-    assert scraped.get("/no/such/page/4711").status_code == 404
+    assert scraped.get("/no/such/page/made-up-by-a-client").status_code == 404
     after = scrape(scraped)
 
     def grown(name: str, **labels: str) -> float:
@@ -86,7 +86,7 @@ def test_requests_are_counted_and_timed_by_endpoint_and_status(scraped: FlaskCli
     assert grown("taskweb_http_requests_total", endpoint="none", method="GET",
                  status="404") == 1
     # The path a client made up is never a label: the series cannot grow without bound.
-    assert "4711" not in after
+    assert "made-up-by-a-client" not in after
     # The previous scrape is a request like another.
     assert value(after, "taskweb_http_requests_total", endpoint="metrics.metrics",
                  method="GET", status="200")
