@@ -1,6 +1,6 @@
 """The cluster's figures for bench/RESULTS.md ("The cluster"): throughput through nginx
-with 3 instances against one instance direct, errors under 64 mixed clients, and one
-instance SIGKILLed under load.
+with 3 instances against one instance direct (and where the CPU goes), errors under 64
+mixed clients, 200 slow clients, and one instance SIGKILLed under load.
 
     WITH_BROWSER=0 scripts/test-services.sh .venv/bin/python -m bench.cluster
 
@@ -11,17 +11,73 @@ own) and Redis, on ports 8180-8183, without Celery (the API is measured, not job
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import re
 import signal
+import statistics
+import subprocess
 import threading
 import time
+from pathlib import Path
 
+from bench.cpu import tree_cpu_seconds
 from bench.load import LoadSettings, Request, run_wrk
 from bench.mixed_load import ApiClient, run_mixed_load
-from tests.resilience.cluster_run import APP_PORTS, ClusterRun, fresh_cluster_database
+from tests.resilience.cluster_run import (
+    APP_PORTS,
+    CLUSTER_PORT,
+    ClusterRun,
+    fresh_cluster_database,
+)
+from tests.resilience.servers import Endpoint
+from tests.resilience.test_slow_clients import SlowClients
 
 LIST = "/api/v1/tasks?limit=20"
+READY = "/health/ready"
+SLOW_CONNECTIONS = 200
+SLOW_SAMPLES = 300  # per path and phase: the p99 is the third slowest
+
+
+def machine_load(before: str) -> None:
+    """`uptime` before each measure: other work on the 2 cores shows in the load average."""
+    uptime = subprocess.run(["uptime"], check=False, capture_output=True, text=True).stdout
+    print(f"[{before}] uptime: {uptime.strip()}", flush=True)
+
+
+class CpuShares:
+    """CPU seconds of nginx, the gunicorn instances, PostgreSQL, the load generator (wrk,
+    this process's children) and the whole machine between ``start`` and ``stop``."""
+
+    def __init__(self, cluster: ClusterRun) -> None:
+        self.parents = {
+            "nginx": [int((cluster.run_directory / "nginx.pid").read_text())],
+            "gunicorn": [cluster.instance_pid(port) for port in APP_PORTS],
+            "postgres": [int(Path(os.environ["TEST_PG_DATA"], "postmaster.pid")
+                             .read_text().split()[0])],
+        }
+
+    def _sample(self) -> dict[str, float]:
+        sample = {name: sum(map(tree_cpu_seconds, pids)) for name, pids in self.parents.items()}
+        own = os.times()
+        sample["load generator"] = own.children_user + own.children_system
+        with open("/proc/stat") as handle:
+            ticks = [int(n) for n in handle.readline().split()[1:]]
+        # user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
+        sample["machine"] = (sum(ticks[:8]) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
+        return sample
+
+    def start(self) -> None:
+        self.started, self.at = self._sample(), time.monotonic()
+
+    def stop(self, requests: int) -> str:
+        ended, seconds = self._sample(), time.monotonic() - self.at
+        used = {name: ended[name] - self.started[name] for name in ended}
+        parts = ", ".join(f"{name} {value:.1f} s ({value / seconds * 100:.0f}% of a core, "
+                          f"{value / requests * 1000:.2f} ms/request)"
+                          for name, value in used.items() if name != "machine")
+        return (f"CPU over {seconds:.0f} s: {parts}; the machine busy {used['machine']:.1f} s "
+                f"of {seconds * os.cpu_count():.0f} core-seconds")
 
 
 def throughput(cluster: ClusterRun, seconds: int) -> None:
@@ -31,17 +87,115 @@ def throughput(cluster: ClusterRun, seconds: int) -> None:
         client.call("POST", "/api/v1/tasks", {"title": f"Task {n}"})
     request = Request("GET", LIST, {"Authorization": f"Bearer {client.token}"})
     settings = LoadSettings(threads=2, connections=64, seconds=seconds)
+    cpu = CpuShares(cluster)
     for label, url in (("nginx, 3 instances", cluster.url),
                        ("one instance direct", f"http://127.0.0.1:{APP_PORTS[0]}")):
+        machine_load(f"throughput, {label}")
+        cpu.start()
         result, _ = run_wrk(url, request, settings)
         print(f"GET {LIST}, 64 connections, {seconds} s, {label}: {result.rps:.0f} req/s, "
               f"p50 {result.p50_ms:.0f} ms, p99 {result.p99_ms:.0f} ms, "
               f"{result.errors} errors", flush=True)
+        print(f"  {cpu.stop(result.requests)}", flush=True)
 
 
 def mixed(cluster: ClusterRun, seconds: int) -> None:
+    machine_load("mixed load")
     report = run_mixed_load(cluster.url, 64, seconds)
     print(f"mixed load, 64 clients: {report.summary()}", flush=True)
+    for sample in report.error_samples:
+        print("  error:", sample)
+
+
+def _latencies(server: Endpoint, auth: dict[str, str], seconds: float,
+               samples: int = SLOW_SAMPLES) -> dict[str, list[float]]:
+    """``samples`` GETs of each path, one after the other, each on a new connection,
+    spread over ``seconds``."""
+    timings: dict[str, list[float]] = {READY: [], LIST: []}
+    for _ in range(samples):
+        for path, headers in ((READY, {}), (LIST, auth)):
+            timings[path].append(server.timed(path, headers))
+        time.sleep(seconds / samples)
+    return timings
+
+
+def _p99(samples: list[float]) -> float:
+    """Nearest rank."""
+    return sorted(samples)[math.ceil(0.99 * len(samples)) - 1]
+
+
+def _percentiles(samples: list[float]) -> str:
+    return (f"p50 {statistics.median(samples) * 1000:.1f} ms, "
+            f"p99 {_p99(samples) * 1000:.1f} ms")
+
+
+def slow_clients(cluster: ClusterRun, seconds: int) -> None:
+    """200 connections sending a request a byte a second through nginx (each from its own
+    loopback address; one nginx drops is opened again), against the same GETs without them."""
+    client = ApiClient(cluster.url)
+    client.sign_up()
+    for n in range(20):
+        client.call("POST", "/api/v1/tasks", {"title": f"Task {n}"})
+    auth = {"Authorization": f"Bearer {client.token}"}
+    server = Endpoint(CLUSTER_PORT)
+    _latencies(server, auth, 0, samples=30)  # warm up: every worker connects to the database
+    machine_load("slow clients, without")
+    normal = _latencies(server, auth, seconds)
+    attack = SlowClients(server, auth, headers=SLOW_CONNECTIONS, bodies=0)
+    machine_load("slow clients, with")
+    try:
+        attack.start()
+        time.sleep(2)
+        during = _latencies(server, auth, seconds)
+    finally:
+        attack.stop()
+    for path in (READY, LIST):
+        before, after = normal[path], during[path]
+        ratio = _p99(after) / _p99(before)
+        print(f"GET {path}, {SLOW_SAMPLES} each over {seconds} s: without slow clients "
+              f"{_percentiles(before)}; with {SLOW_CONNECTIONS} slow clients "
+              f"{_percentiles(after)}; p99 ratio {ratio:.2f} (target <= 2)", flush=True)
+    print(f"  nginx dropped {attack.dropped['header']} slow connections "
+          f"(client_header_timeout), each opened again", flush=True)
+
+
+class UpstreamErrors:
+    """nginx's error-log lines about one instance, each with when it was read (polled
+    every 10 ms: the log's own timestamps are whole seconds)."""
+
+    def __init__(self, log: Path, port: int) -> None:
+        self.log, self.marker = log, f":{port}/"
+        self.offset = log.stat().st_size
+        self.lines: list[tuple[float, str]] = []
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+        self.thread.start()
+
+    def _watch(self) -> None:
+        while not self.stopping.wait(0.01):
+            with open(self.log, "rb") as handle:
+                handle.seek(self.offset)
+                read = handle.read()
+            complete = read[:read.rfind(b"\n") + 1]
+            self.offset += len(complete)
+            now = time.monotonic()
+            self.lines += [(now, line) for line in complete.decode(errors="replace").splitlines()
+                           if self.marker in line]
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.thread.join()
+
+    def reasons(self) -> dict[str, int]:
+        """How many times each failure was logged: a refused connection (a request not yet
+        sent, retried on another instance) or a connection lost mid-request (in flight)."""
+        counts: dict[str, int] = {}
+        for _, line in self.lines:
+            found = re.search(r"\(\d+: ([^)]*)\)|(upstream prematurely closed connection)"
+                              r"|(upstream server temporarily disabled)", line)
+            reason = next(group for group in found.groups() if group) if found else line[:80]
+            counts[reason] = counts.get(reason, 0) + 1
+        return counts
 
 
 def killed_instance(cluster: ClusterRun, seconds: int) -> None:
@@ -49,24 +203,29 @@ def killed_instance(cluster: ClusterRun, seconds: int) -> None:
     reports = []
     thread = threading.Thread(target=lambda: reports.append(
         run_mixed_load(cluster.url, 32, seconds, stop)))
+    machine_load("SIGKILL")
     thread.start()
     time.sleep(seconds / 3)  # the load under way, sign-ups done
-    error_log = cluster.run_directory / "logs" / "nginx-error.log"
-    refused_before = error_log.read_text().count(f":{APP_PORTS[0]}/")
+    port = APP_PORTS[0]
+    errors = UpstreamErrors(cluster.run_directory / "logs" / "nginx-error.log", port)
     killed_at = time.monotonic()
-    os.killpg(cluster.instance_pid(APP_PORTS[0]), signal.SIGKILL)
-    while "(port 8181) exited" not in cluster.log():
+    os.killpg(cluster.instance_pid(port), signal.SIGKILL)
+    while f"(port {port}) exited" not in cluster.log():
         time.sleep(0.05)
     noticed = time.monotonic() - killed_at
-    while not re.search(r"\(port 8181\): ready and back in", cluster.log()):
+    while not re.search(rf"\(port {port}\): ready and back in", cluster.log()):
         time.sleep(0.1)
     back = time.monotonic() - killed_at
     thread.join()
+    errors.stop()
     report = reports[0]
-    refused = error_log.read_text().count(f":{APP_PORTS[0]}/") - refused_before
-    print(f"SIGKILL of one instance under 32 mixed clients: {report.summary()}; "
-          f"nginx found the port refusing {refused} times (each retried on another "
-          f"instance); the orchestrator noticed after {noticed:.1f} s and had it back "
+    first = f"{(errors.lines[0][0] - killed_at) * 1000:.0f} ms" if errors.lines else "never"
+    refusals = [f"{at - killed_at:.1f} s" for at, line in errors.lines if "refused" in line]
+    print(f"SIGKILL of one instance under 32 mixed clients: {report.summary()}", flush=True)
+    print(f"  nginx's error log on port {port} from the kill until it was back: "
+          f"{errors.reasons()}; the first line {first} after the kill; the refused "
+          f"connections at {', '.join(refusals[:12]) or 'none'}; "
+          f"the orchestrator noticed the exit after {noticed:.1f} s and had it back "
           f"after {back:.1f} s", flush=True)
     for sample in report.error_samples:
         print("  error:", sample)
@@ -74,15 +233,21 @@ def killed_instance(cluster: ClusterRun, seconds: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--seconds", type=int, default=30,
+                        help="each throughput run, the slow-client phases, the SIGKILL run")
+    parser.add_argument("--mixed-seconds", type=int, default=60)
     arguments = parser.parse_args()
     redis_base = os.environ["TEST_REDIS_URL"].rsplit("/", 1)[0]
     cluster = ClusterRun({"CLUSTER_DATABASE_URL": fresh_cluster_database(),
                           "CLUSTER_REDIS_URL": f"{redis_base}/14",
-                          "CLUSTER_CELERY_WORKERS": "0"})
+                          "CLUSTER_CELERY_WORKERS": "0",
+                          # One account drives wrk: the default (600 a minute) would
+                          # answer most of its requests 429.
+                          "API_RATE_LIMIT": "10000000 per minute"})
     try:
         throughput(cluster, arguments.seconds)
-        mixed(cluster, arguments.seconds)
+        mixed(cluster, arguments.mixed_seconds)
+        slow_clients(cluster, arguments.seconds)
         killed_instance(cluster, arguments.seconds)
     finally:
         cluster.stop()

@@ -57,16 +57,20 @@ class SlowClients:
     server closes is opened again, so the pressure never lets up.
     """
 
-    def __init__(self, server: Endpoint, auth: dict[str, str]) -> None:
+    def __init__(self, server: Endpoint, auth: dict[str, str], headers: int = SLOW_HEADERS,
+                 bodies: int = SLOW_BODIES) -> None:
+        """``headers`` and ``bodies``: how many connections of each kind (bench/cluster.py
+        sends headers only)."""
         self.server = server
+        self.header_count = headers
         header = b"GET /health HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + b"a" * 5000
         body = (b"POST /api/v1/tasks HTTP/1.1\r\nHost: localhost\r\n"
                 b"Authorization: " + auth["Authorization"].encode() + b"\r\n"
                 b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n")
         # (source address, bytes sent at once, bytes then sent one a second)
-        self.plans = [(f"127.0.1.{n + 1}", b"", header) for n in range(SLOW_HEADERS)]
+        self.plans = [(f"127.0.1.{n + 1}", b"", header) for n in range(headers)]
         self.plans += [(f"127.0.2.{n + 1}", body, b'{"title": "' + b"a" * 980 + b'"}')
-                       for n in range(SLOW_BODIES)]
+                       for n in range(bodies)]
         self.sockets: list[socket.socket | None] = [None] * len(self.plans)
         self.sent = [0] * len(self.plans)
         self.dropped = {"header": 0, "body": 0}
@@ -94,7 +98,7 @@ class SlowClients:
                     sock.sendall(self.plans[index][2][self.sent[index]:self.sent[index] + 1])
                     self.sent[index] += 1
                 except OSError:
-                    self.dropped["header" if index < SLOW_HEADERS else "body"] += 1
+                    self.dropped["header" if index < self.header_count else "body"] += 1
                     sock.close()
                     self._reopen(index)
 
