@@ -17,8 +17,10 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from psycopg2.errors import DeadlockDetected
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import StaticPool
 
 from config import TestingConfig
@@ -94,10 +96,20 @@ _cleaners: dict[str, Engine] = {}
 
 
 def truncate_all(database_url: str) -> None:
-    """Empty every table (ids restart at 1), over one connection kept for the session."""
+    """Empty every table (ids restart at 1), over one connection kept for the session.
+
+    A page a browser journey left open may still be polling (a project's live updates,
+    the bell) while this runs; TRUNCATE locks table after table, so PostgreSQL can pick
+    it as the victim of a deadlock with such a read. Then it is simply run again."""
     engine = _cleaners.setdefault(database_url, create_engine(database_url, poolclass=StaticPool))
-    with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+    for attempt in range(1, 4):
+        try:
+            with engine.begin() as connection:
+                connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+            return
+        except OperationalError as error:
+            if not isinstance(error.orig, DeadlockDetected) or attempt == 3:
+                raise
 
 
 @pytest.fixture
