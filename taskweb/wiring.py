@@ -34,6 +34,7 @@ from taskweb.services.calendar import CalendarService
 from taskweb.services.email_outbox import EmailOutbox
 from taskweb.services.history import HistoryService
 from taskweb.services.labels import LabelService
+from taskweb.services.live_updates import LiveUpdateService
 from taskweb.services.moves import MoveService
 from taskweb.services.notifications import Notices, NotificationService
 from taskweb.services.password_reset import PasswordResetService
@@ -44,7 +45,6 @@ from taskweb.services.quick_add import QuickAddService
 from taskweb.services.reminders import ReminderDelivery
 from taskweb.services.saved_filters import SavedFilterService
 from taskweb.services.sync import SyncService
-from taskweb.services.live_updates import LiveUpdateService
 from taskweb.services.tasks import TaskService
 from taskweb.services.tokens import TokenIssuer
 from taskweb.services.trash import TrashService

@@ -12,8 +12,9 @@ from marshmallow import Schema, fields
 from taskweb import rules
 from taskweb.api.docs import bearer_protected, documents_problems
 from taskweb.api.schemas import Described, StrictSchema, TaskSchema
-from taskweb.api.serializers import json_response, task_json
+from taskweb.api.serializers import json_response
 from taskweb.domain.bulk import BULK_IDS_MAX, BULK_IDS_MIN, BulkAction
+from taskweb.domain.task_json import task_json
 from taskweb.models import TaskPriority
 from taskweb.wiring import bulk_service
 

@@ -11,7 +11,8 @@ from flask_smorest import Blueprint
 
 from taskweb.api.docs import bearer_protected, documents_problems
 from taskweb.api.schemas import Described, StrictSchema, TaskSchema, _choice
-from taskweb.api.serializers import json_response, task_json
+from taskweb.api.serializers import json_response
+from taskweb.domain.task_json import task_json
 from taskweb.models import TaskStatus
 from taskweb.wiring import move_service
 

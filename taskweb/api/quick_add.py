@@ -18,8 +18,9 @@ from taskweb.api.schemas import (
     TaskSchema,
     _text,
 )
-from taskweb.api.serializers import json_response, task_json
+from taskweb.api.serializers import json_response
 from taskweb.api.tasks import ETAG_HEADER, IDEMPOTENCY_KEY, etag_of
+from taskweb.domain.task_json import task_json
 from taskweb.errors import ValidationFailed
 from taskweb.services.quick_add import QUICK_ADD_TEXT_MAX, QuickAddPlan
 from taskweb.services.tasks import IDEMPOTENCY_HEADER

@@ -11,8 +11,9 @@ from marshmallow import Schema, fields
 from taskweb.api.docs import bearer_protected, documents_problems
 from taskweb.api.project_schemas import ProjectSchema
 from taskweb.api.schemas import TaskSchema
-from taskweb.api.serializers import json_response, task_json
+from taskweb.api.serializers import json_response
 from taskweb.domain.sync import PAGE_SIZE
+from taskweb.domain.task_json import task_json
 from taskweb.services.sync import CURSOR_FIELD, SyncPage
 from taskweb.wiring import sync_service
 

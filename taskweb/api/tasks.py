@@ -17,8 +17,9 @@ from taskweb.api.schemas import (
     TaskSchema,
     TaskWriteSchema,
 )
-from taskweb.api.serializers import json_response, page_json, task_json
+from taskweb.api.serializers import json_response
 from taskweb.domain.filter_grammar import FILTER_EXAMPLE, FILTER_MAX
+from taskweb.domain.task_json import page_json, task_json
 from taskweb.domain.task_query import (
     DEFAULT_SORT,
     FILTERS,

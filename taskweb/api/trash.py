@@ -13,8 +13,9 @@ from marshmallow import Schema, fields
 from taskweb.api.docs import bearer_protected, documents_problems, paging_parameters
 from taskweb.api.request_checks import body_optional
 from taskweb.api.schemas import TaskSchema
-from taskweb.api.serializers import json_response, task_json
+from taskweb.api.serializers import json_response
 from taskweb.api.tasks import etag_of
+from taskweb.domain.task_json import task_json
 from taskweb.models import Task
 from taskweb.services.task_query import parse_page
 from taskweb.services.trash import TRASH_RETENTION, TrashPage

@@ -15,7 +15,7 @@ from kombu.exceptions import OperationalError as BrokerUnreachable
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from taskweb.api.serializers import task_json
+from taskweb.domain.task_json import task_json
 from taskweb.extensions import db
 from taskweb.models import Membership, Project
 from taskweb.models import Task as TaskRow

@@ -17,6 +17,7 @@ from taskweb.web import (
     calendar,
     calendar_feed,
     list_order,
+    live_updates,
     notifications,
     password_reset,
     personal_tokens,
@@ -31,7 +32,6 @@ from taskweb.web import (
     views,
 )
 from taskweb.web import history as task_history
-from taskweb.web import live_updates
 from taskweb.web.catalog import catalog
 from taskweb.web.display import (
     PRIORITY_LABELS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from taskweb.api.schemas import TaskPageSchema, TaskSchema
-from taskweb.api.serializers import page_json, task_json
+from taskweb.domain.task_json import page_json, task_json
 from taskweb.domain.task_query import TaskQuery
 from taskweb.wiring import task_service
 
