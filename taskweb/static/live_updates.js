@@ -27,12 +27,17 @@
   let stopped = false;
   let ownWrites = 0; // writes of this page in flight or not yet seen in a version
   let writing = 0;
+  // Counts what the person starts (a write, a press that may begin a drag): a refresh
+  // fetched before one of them started is older than what the page shows, and dropped.
+  let actions = 0;
+  let behind = false; // the version moved on and the region has not caught up yet
 
   // The page's own writes (every write here goes through htmx).
   document.addEventListener("htmx:beforeRequest", (event) => {
     if (event.detail.requestConfig.verb !== "get") {
       writing += 1;
       ownWrites += 1;
+      actions += 1;
     }
   });
   document.addEventListener("htmx:afterRequest", (event) => {
@@ -78,14 +83,13 @@
     delay = interval;
     const fresh = response.headers.get("ETag");
     if (response.status === 200 && fresh && fresh !== etag) {
-      const first = etag === null;
-      etag = fresh;
       // The first answer is the version the page was rendered at (or just after it).
-      if (!first && writing === 0) {
-        const own = ownWrites > 0;
-        ownWrites = 0;
-        await refresh(!own);
-      }
+      behind = behind || etag !== null;
+      etag = fresh;
+    }
+    if (behind && writing === 0 && (await refresh(ownWrites === 0))) {
+      behind = false;
+      ownWrites = 0;
     }
     schedule(delay);
   }
@@ -129,10 +133,22 @@
     });
   }
 
+  document.addEventListener("pointerdown", () => {
+    actions += 1;
+  }, true);
+
+  // Whether a refresh fetched since `before` still describes the page: not when the
+  // person pressed, dragged or wrote meanwhile (the next poll tries again).
+  function stillCurrent(before) {
+    return actions === before && writing === 0 && !dragging();
+  }
+
+  // Fetches the region again and morphs it in; false when it should be tried again at
+  // the next poll (a card is held, a write is on its way, the fetch failed).
   async function refresh(announceIt) {
-    if (dragging()) {
-      etag = null; // a card is held: try again once it is dropped
-      return;
+    const before = actions;
+    if (!stillCurrent(before)) {
+      return false;
     }
     const url = region === "board" ? watch.dataset.boardUrl : location.pathname + location.search;
     let response;
@@ -142,20 +158,22 @@
         headers: { "HX-Request": "true", "X-Timezone": document.body.dataset.timeZone || "" },
       });
     } catch {
-      etag = null; // ask again next time
-      return;
+      return false;
     }
     if (!response.ok || response.redirected) {
-      etag = null;
-      return;
+      return false;
+    }
+    const html = await response.text();
+    if (!stillCurrent(before)) {
+      return false;
     }
     const page = document.createElement("template");
-    page.innerHTML = await response.text();
+    page.innerHTML = html;
     const id = region === "board" ? "board" : "task-list";
     const current = document.getElementById(id);
     const replacement = page.content.getElementById(id);
     if (!current || !replacement) {
-      return;
+      return true;
     }
     const rowsBefore = current.querySelector("ul.tasks");
     replacement.removeAttribute("hx-swap-oob");
@@ -182,6 +200,7 @@
     }
     // For whoever wants to know that the region was refreshed (the journeys wait on it).
     document.dispatchEvent(new CustomEvent("live-updates:refreshed", { detail: { announced } }));
+    return true;
   }
 
   document.addEventListener("visibilitychange", () => {
