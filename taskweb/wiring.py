@@ -125,7 +125,8 @@ def agenda_service() -> AgendaService:
 
 def quick_add_service() -> QuickAddService:
     uow = unit_of_work()
-    return QuickAddService(uow, TaskService(uow, notices=notices(uow)))
+    app_clock = clock()
+    return QuickAddService(uow, TaskService(uow, app_clock, notices(uow)), app_clock)
 
 
 def move_service() -> MoveService:
