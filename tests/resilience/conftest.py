@@ -4,14 +4,21 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.resilience.servers import Gunicorn, PostgresCluster, migrate
+from tests.resilience.servers import Gunicorn, PostgresCluster
+
+
+@pytest.fixture(scope="session")
+def migrated_cluster_template() -> Iterator[PostgresCluster]:
+    """One stopped, migrated cluster per session; each test starts a copy of it."""
+    template = PostgresCluster.migrated_template()
+    yield template
+    template.destroy()
 
 
 @pytest.fixture
-def cluster() -> Iterator[PostgresCluster]:
-    cluster = PostgresCluster()
+def cluster(migrated_cluster_template: PostgresCluster) -> Iterator[PostgresCluster]:
+    cluster = PostgresCluster(copy_of=migrated_cluster_template.data)
     cluster.start()
-    migrate(cluster.url)
     yield cluster
     cluster.destroy()
 
@@ -20,4 +27,4 @@ def cluster() -> Iterator[PostgresCluster]:
 def gunicorn(cluster: PostgresCluster) -> Iterator[Gunicorn]:
     server = Gunicorn(cluster.url)
     yield server
-    server.stop()
+    server.stop(graceful=False)

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.resilience.servers import Endpoint, Gunicorn, Nginx, PostgresCluster, migrate
+from tests.resilience.servers import Endpoint, Gunicorn, Nginx, PostgresCluster
 
 pytestmark = pytest.mark.slow
 
@@ -26,17 +26,16 @@ REQUESTS_PER_ADDRESS = 32  # limit_conn in deploy/nginx/taskweb.conf
 
 
 @pytest.fixture(scope="module")
-def nginx() -> Iterator[Nginx]:
+def nginx(migrated_cluster_template: PostgresCluster) -> Iterator[Nginx]:
     """One set of servers for this module: its tests use addresses of their own."""
     with ExitStack() as stack:
-        cluster = PostgresCluster()
+        cluster = PostgresCluster(copy_of=migrated_cluster_template.data)
         stack.callback(cluster.destroy)
         cluster.start()
-        migrate(cluster.url)
         # One worker, so that its in-memory rate-limit counts are the only ones.
         gunicorn = Gunicorn(cluster.url, {"TRUSTED_PROXIES": "1",
                                           "LOGIN_RATE_LIMIT": "2 per minute"}, "--workers 1")
-        stack.callback(gunicorn.stop)
+        stack.callback(gunicorn.stop, graceful=False)
         server = Nginx(f"127.0.0.1:{gunicorn.port}")
         stack.callback(server.stop)
         yield server

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.resilience.servers import Endpoint, Gunicorn, Nginx
+from tests.resilience.servers import Endpoint, Gunicorn, Nginx, PostgresCluster
 
 pytestmark = pytest.mark.slow
 
@@ -118,9 +118,28 @@ class SlowClients:
                 sock.close()
 
 
+@pytest.fixture(scope="module")
+def shared_gunicorn(migrated_cluster_template: PostgresCluster) -> Iterator[Gunicorn]:
+    """One gunicorn for both tests (in either order: the starved one recovers before its
+    test ends)."""
+    cluster = PostgresCluster(copy_of=migrated_cluster_template.data)
+    cluster.start()
+    try:
+        server = Gunicorn(cluster.url)
+        yield server
+        server.stop(graceful=False)
+    finally:
+        cluster.destroy()
+
+
+@pytest.fixture(scope="module")
+def auth(shared_gunicorn: Gunicorn) -> dict[str, str]:
+    return signed_up(shared_gunicorn.endpoint())
+
+
 @pytest.fixture
-def nginx(gunicorn: Gunicorn) -> Iterator[Nginx]:
-    server = Nginx(f"127.0.0.1:{gunicorn.port}")
+def nginx(shared_gunicorn: Gunicorn) -> Iterator[Nginx]:
+    server = Nginx(f"127.0.0.1:{shared_gunicorn.port}")
     yield server
     server.stop()
 
@@ -149,9 +168,9 @@ def report(label: str, p99s: dict[str, float]) -> str:
                                     for path, value in p99s.items())
 
 
-def test_behind_nginx_slow_clients_do_not_slow_the_service(nginx: Nginx) -> None:
+def test_behind_nginx_slow_clients_do_not_slow_the_service(nginx: Nginx,
+                                                           auth: dict[str, str]) -> None:
     server = nginx.endpoint()
-    auth = signed_up(server)
     measure(server, auth, samples=10)  # warm up: each worker connects to the database
     before = measure(server, auth)
 
@@ -173,9 +192,10 @@ def test_behind_nginx_slow_clients_do_not_slow_the_service(nginx: Nginx) -> None
     assert server.request("GET", "/health")[0] == 200
 
 
-def test_without_nginx_the_same_slow_clients_starve_gunicorn(gunicorn: Gunicorn) -> None:
+def test_without_nginx_the_same_slow_clients_starve_gunicorn(shared_gunicorn: Gunicorn,
+                                                             auth: dict[str, str]) -> None:
+    gunicorn = shared_gunicorn
     server = gunicorn.endpoint()
-    auth = signed_up(server)
     measure(server, auth, samples=10)
     before = measure(server, auth)
 
