@@ -174,8 +174,8 @@ def _header(run: BenchRun) -> list[str]:
         f"- Servers: gunicorn.conf.py as committed ({machine.gunicorn_settings()}), taskweb with "
         f"APP_ENV=production{', REDIS_URL set (rate limits in Redis)' if run.redis else ''}; "
         f"the floor (bench/floor.py) under the same settings.",
-        f"- Login limits lifted for the login scenario: LOGIN_RATE_LIMIT and ACCOUNT_RATE_LIMIT "
-        f"= \"{run.rate_limit}\".",
+        f"- Limits lifted so that one account can drive the load: LOGIN_RATE_LIMIT, "
+        f"ACCOUNT_RATE_LIMIT and API_RATE_LIMIT = \"{run.rate_limit}\" (still counted).",
         f"- Database: {machine.postgres_settings()}; throwaway cluster on loopback.",
         "",
     ]

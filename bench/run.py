@@ -88,6 +88,9 @@ def server_environment() -> dict[str, str]:
         "PUBLIC_URL": "http://127.0.0.1",
         "LOGIN_RATE_LIMIT": RATE_LIMIT,
         "ACCOUNT_RATE_LIMIT": RATE_LIMIT,
+        # One token sends every request of a scenario: at the default 600 a minute most
+        # would be 429s. The budget is still counted (in Redis), so its cost is measured.
+        "API_RATE_LIMIT": RATE_LIMIT,
     }
     redis_url = os.environ.get("BENCH_REDIS_URL") or os.environ.get("TEST_REDIS_URL")
     if redis_url:

@@ -99,6 +99,12 @@ SCENARIOS: tuple[Scenario, ...] = (
              floor=False),
     Scenario("board", "Board page, 500 cards (full)", "page", "GET", BOARD_PATH,
              auth="cookie", floor=False),
+    # Issue 15: every endpoint people and programs call often is in the benchmark.
+    Scenario("projects", "API project list with counts (the sidebar's)", "api", "GET",
+             "/api/v1/projects", floor=False),
+    Scenario("quick_add", "API quick add (creates the task)", "api", "POST",
+             "/api/v1/tasks/quick", headers=JSON_BODY, body=QUICK_ADD_BODY, writes=True,
+             floor=False),
 )
 GROWTH_SCENARIOS = ("list", "search")
 BY_NAME = {scenario.name: scenario for scenario in SCENARIOS}
