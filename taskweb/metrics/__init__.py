@@ -40,17 +40,13 @@ def init_metrics(app: Flask) -> None:
     with app.app_context():
         _watch_pool(db.engine)
     app.register_blueprint(bp)
-    if _count_breach not in RATE_LIMIT_HIT_LISTENERS:
-        RATE_LIMIT_HIT_LISTENERS.append(_count_breach)
+    if count_rate_limit_hit not in RATE_LIMIT_HIT_LISTENERS:
+        RATE_LIMIT_HIT_LISTENERS.append(count_rate_limit_hit)
 
 
-def count_rate_limit_hit() -> None:
-    """Count a request refused by a rate limit (Flask-Limiter's on_breach)."""
+def count_rate_limit_hit(limit: Any) -> None:
+    """Count a request refused by ``limit`` (a listener of Flask-Limiter's on_breach)."""
     RATE_LIMIT_HITS.labels(endpoint=request.endpoint or UNMATCHED).inc()
-
-
-def _count_breach(limit: Any) -> None:
-    count_rate_limit_hit()
 
 
 def _start_timer(sender: Flask, **_: Any) -> None:

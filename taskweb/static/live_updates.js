@@ -87,7 +87,7 @@
       behind = behind || etag !== null;
       etag = fresh;
     }
-    if (behind && writing === 0 && (await refresh(ownWrites === 0))) {
+    if (behind && (await refresh(ownWrites === 0))) {
       behind = false;
       ownWrites = 0;
     }
