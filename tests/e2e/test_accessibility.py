@@ -47,24 +47,25 @@ FINISHED_ANIMATIONS = "Promise.all(document.getAnimations().map((a) => a.finishe
 Check = Callable[[str], None]
 
 
+def assert_no_violations(page: Page, name: str) -> None:
+    """axe on ``page`` as it is, light and dark (the page needs AXE as an init script)."""
+    settled(page)
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        # Colours are measured as shown: after any fade has finished.
+        page.evaluate(FINISHED_ANIMATIONS)
+        violations = page.evaluate(VIOLATIONS, COLOUR_RULES if scheme == "dark" else None)
+        assert violations == [], f"axe on {name} ({scheme}):\n" + pformat(violations)
+    page.emulate_media(color_scheme="light")
+
+
 @pytest.fixture
 def axe_check(page: Page) -> Check:
     """``axe_check(name)`` runs axe on the page as it is, light and dark; no violations."""
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run `make install` (npm ci) first")
     page.add_init_script(path=AXE)
-
-    def check(name: str) -> None:
-        settled(page)
-        for scheme in ("light", "dark"):
-            page.emulate_media(color_scheme=scheme)
-            # Colours are measured as shown: after any fade has finished.
-            page.evaluate(FINISHED_ANIMATIONS)
-            violations = page.evaluate(VIOLATIONS, COLOUR_RULES if scheme == "dark" else None)
-            assert violations == [], f"axe on {name} ({scheme}):\n" + pformat(violations)
-        page.emulate_media(color_scheme="light")
-
-    return check
+    return lambda name: assert_no_violations(page, name)
 
 
 def test_sign_up_and_log_in_pages(page: Page, axe_check: Check,

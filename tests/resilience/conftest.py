@@ -17,10 +17,8 @@ def migrated_cluster_template() -> Iterator[PostgresCluster]:
 
 @pytest.fixture
 def cluster(migrated_cluster_template: PostgresCluster) -> Iterator[PostgresCluster]:
-    cluster = PostgresCluster(copy_of=migrated_cluster_template.data)
-    cluster.start()
-    yield cluster
-    cluster.destroy()
+    with PostgresCluster.running_copy(migrated_cluster_template) as cluster:
+        yield cluster
 
 
 @pytest.fixture

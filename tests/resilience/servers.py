@@ -16,7 +16,8 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,6 +112,17 @@ class PostgresCluster:
                          "--auth=trust"]),
             check=True, capture_output=True,
         )
+
+    @classmethod
+    @contextmanager
+    def running_copy(cls, template: PostgresCluster) -> Iterator[PostgresCluster]:
+        """A started copy of the stopped cluster ``template``, destroyed afterwards."""
+        cluster = cls(copy_of=template.data)
+        try:
+            cluster.start()
+            yield cluster
+        finally:
+            cluster.destroy()
 
     @classmethod
     def migrated_template(cls) -> PostgresCluster:

@@ -29,9 +29,7 @@ REQUESTS_PER_ADDRESS = 32  # limit_conn in deploy/nginx/taskweb.conf
 def nginx(migrated_cluster_template: PostgresCluster) -> Iterator[Nginx]:
     """One set of servers for this module: its tests use addresses of their own."""
     with ExitStack() as stack:
-        cluster = PostgresCluster(copy_of=migrated_cluster_template.data)
-        stack.callback(cluster.destroy)
-        cluster.start()
+        cluster = stack.enter_context(PostgresCluster.running_copy(migrated_cluster_template))
         # One worker, so that its in-memory rate-limit counts are the only ones.
         gunicorn = Gunicorn(cluster.url, {"TRUSTED_PROXIES": "1",
                                           "LOGIN_RATE_LIMIT": "2 per minute"}, "--workers 1")

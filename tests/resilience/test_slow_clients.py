@@ -122,14 +122,10 @@ class SlowClients:
 def shared_gunicorn(migrated_cluster_template: PostgresCluster) -> Iterator[Gunicorn]:
     """One gunicorn for both tests (in either order: the starved one recovers before its
     test ends)."""
-    cluster = PostgresCluster(copy_of=migrated_cluster_template.data)
-    cluster.start()
-    try:
+    with PostgresCluster.running_copy(migrated_cluster_template) as cluster:
         server = Gunicorn(cluster.url)
         yield server
         server.stop(graceful=False)
-    finally:
-        cluster.destroy()
 
 
 @pytest.fixture(scope="module")
