@@ -11,7 +11,6 @@ own) and Redis, on ports 8180-8183, without Celery (the API is measured, not job
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import re
 import signal
@@ -31,7 +30,7 @@ from tests.resilience.cluster_run import (
     fresh_cluster_database,
 )
 from tests.resilience.servers import Endpoint
-from tests.resilience.test_slow_clients import SlowClients
+from tests.resilience.test_slow_clients import SlowClients, p99
 
 LIST = "/api/v1/tasks?limit=20"
 READY = "/health/ready"
@@ -80,12 +79,17 @@ class CpuShares:
                 f"of {seconds * os.cpu_count():.0f} core-seconds")
 
 
-def throughput(cluster: ClusterRun, seconds: int) -> None:
+def signed_up_with_tasks(cluster: ClusterRun) -> dict[str, str]:
+    """Authorization headers of a new account holding 20 tasks (what LIST reads)."""
     client = ApiClient(cluster.url)
     client.sign_up()
     for n in range(20):
         client.call("POST", "/api/v1/tasks", {"title": f"Task {n}"})
-    request = Request("GET", LIST, {"Authorization": f"Bearer {client.token}"})
+    return {"Authorization": f"Bearer {client.token}"}
+
+
+def throughput(cluster: ClusterRun, seconds: int) -> None:
+    request = Request("GET", LIST, signed_up_with_tasks(cluster))
     settings = LoadSettings(threads=2, connections=64, seconds=seconds)
     cpu = CpuShares(cluster)
     for label, url in (("nginx, 3 instances", cluster.url),
@@ -119,24 +123,15 @@ def _latencies(server: Endpoint, auth: dict[str, str], seconds: float,
     return timings
 
 
-def _p99(samples: list[float]) -> float:
-    """Nearest rank."""
-    return sorted(samples)[math.ceil(0.99 * len(samples)) - 1]
-
-
 def _percentiles(samples: list[float]) -> str:
     return (f"p50 {statistics.median(samples) * 1000:.1f} ms, "
-            f"p99 {_p99(samples) * 1000:.1f} ms")
+            f"p99 {p99(samples) * 1000:.1f} ms")
 
 
 def slow_clients(cluster: ClusterRun, seconds: int) -> None:
     """200 connections sending a request a byte a second through nginx (each from its own
     loopback address; one nginx drops is opened again), against the same GETs without them."""
-    client = ApiClient(cluster.url)
-    client.sign_up()
-    for n in range(20):
-        client.call("POST", "/api/v1/tasks", {"title": f"Task {n}"})
-    auth = {"Authorization": f"Bearer {client.token}"}
+    auth = signed_up_with_tasks(cluster)
     server = Endpoint(CLUSTER_PORT)
     _latencies(server, auth, 0, samples=30)  # warm up: every worker connects to the database
     machine_load("slow clients, without")
@@ -151,7 +146,7 @@ def slow_clients(cluster: ClusterRun, seconds: int) -> None:
         attack.stop()
     for path in (READY, LIST):
         before, after = normal[path], during[path]
-        ratio = _p99(after) / _p99(before)
+        ratio = p99(after) / p99(before)
         print(f"GET {path}, {SLOW_SAMPLES} each over {seconds} s: without slow clients "
               f"{_percentiles(before)}; with {SLOW_CONNECTIONS} slow clients "
               f"{_percentiles(after)}; p99 ratio {ratio:.2f} (target <= 2)", flush=True)
