@@ -56,6 +56,9 @@ STAGES = ("small", "large")
 BOARD_PROJECT_ID = USERS + 1
 BOARD_PROJECT_NAME = "Home"
 BOARD_EVERY = 20
+# Issue 15: a project another user owns and shares with the heavy user (an editor), for the
+# shared-project list scenario.
+SHARED_PROJECT_ID = BOARD_PROJECT_ID + 1
 INDEX_BUILDERS = 2  # connections rebuilding the indexes at once (the machine has 2 cores)
 TASK_COLUMNS = (
     "title, description, status, priority, due_date, owner_id, version, created_at, updated_at"
