@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from flask import g, has_request_context
 from flask_cors import CORS
 from flask_jwt_extended import JWTManager
 from flask_limiter import ApplicationLimit, Limiter
@@ -36,7 +37,26 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
-jwt = JWTManager()
+
+
+class OncePerRequestJWTManager(JWTManager):
+    """Decodes a request's token once: the API budget's key (taskweb/api/rate_limit.py)
+    and the view's ``jwt_required`` both ask for it, and each decode verifies the
+    signature and parses the token three times. A token that fails raises each time."""
+
+    def _decode_jwt_from_config(self, encoded_token: str, csrf_value=None,
+                                allow_expired: bool = False) -> dict:
+        if not has_request_context():
+            return super()._decode_jwt_from_config(encoded_token, csrf_value, allow_expired)
+        decoded = g.setdefault("decoded_tokens", {})
+        key = (encoded_token, csrf_value, allow_expired)
+        if key not in decoded:
+            decoded[key] = super()._decode_jwt_from_config(encoded_token, csrf_value,
+                                                           allow_expired)
+        return decoded[key]
+
+
+jwt = OncePerRequestJWTManager()
 csrf = CSRFProtect()
 cors = CORS()
 # E-mail (Flask-Mailman): SMTP when MAIL_SERVER is set, else the console (see config.py).

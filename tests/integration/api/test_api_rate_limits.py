@@ -171,3 +171,29 @@ def test_a_personal_token_stands_in_for_a_verified_jwt(app, client, auth_headers
         assert current_user.id == get_current_user().id == user.id
         assert get_jwt_identity() == str(user.id)
         assert get_jwt()["type"] == "personal" and get_jwt()["pat"] > 0
+
+
+def test_a_request_verifies_its_login_token_once(
+        limited: FlaskClient, auth_headers: dict[str, str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The budget's key and the view both need the token's user: its signature is checked
+    once per request, and a token that fails is still refused."""
+    import jwt as pyjwt
+    from flask_jwt_extended import jwt_manager
+
+    verified: list[str] = []
+    real_decode = pyjwt.decode
+
+    def counting_decode(token: str, *args, **kwargs):
+        if kwargs.get("options", {}).get("verify_signature", True):
+            verified.append(token)
+        return real_decode(token, *args, **kwargs)
+
+    monkeypatch.setattr(jwt_manager.jwt, "decode", counting_decode)
+    assert limited.get("/api/v1/users/me", headers=auth_headers).status_code == 200
+    assert len(verified) == 1
+    assert budget_of(limited.get("/api/v1/users/me", headers=auth_headers))[1] == BUDGET - 2
+
+    verified.clear()
+    forged = {"Authorization": auth_headers["Authorization"][:-2] + "xx"}
+    assert limited.get("/api/v1/users/me", headers=forged).status_code == 401
