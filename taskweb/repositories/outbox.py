@@ -3,7 +3,9 @@
 Events are noted while a transaction writes (the task history and the membership writes
 call ``note_*``, no SQL) and written just before it commits, in it (``write_noted``:
 one SELECT of the tasks as the API shows them, their labels, and one INSERT for them
-all, however many tasks a bulk action touched). A rollback drops the notes. The
+all, however many tasks a bulk action touched). Only events an active webhook may hear
+of are written: with none listening, a write pays one SELECT that finds nothing. A
+webhook hears of what happens after it was made. A rollback drops the notes. The
 fan-out and delivery queries have no caller: they are the background workers' own, and
 they lock what they take with SKIP LOCKED, so any number of workers may run them.
 """
@@ -83,6 +85,15 @@ def forget_noted(session: Session) -> None:
     session.info.pop(NOTED_EVENTS, None)
 
 
+def _someone_listens_to(project_id: Any) -> Any:
+    """Whether an active webhook may hear of an event in ``project_id`` (the fan-out's
+    rule, in ``subscriptions``): events nobody can hear are not written at all."""
+    return exists().where(
+        Membership.project_id == project_id, Webhook.user_id == Membership.user_id,
+        Webhook.disabled_at.is_(None),
+        or_(Webhook.project_id.is_(None), Webhook.project_id == project_id))
+
+
 class OutboxRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -104,8 +115,9 @@ class OutboxRepository:
         for entry in noted:
             if entry.task_id is not None:
                 task = tasks.get(entry.task_id)
-                payload = task_data(task) if task is not None else {"id": entry.task_id}
-                project_id = task.project_id if task is not None else None
+                if task is None:
+                    continue  # nobody listens to its project (or it is gone for good)
+                payload, project_id = task_data(task), task.project_id
             else:
                 found = members.get((entry.project_id, entry.member_id))
                 if found is None:
@@ -119,10 +131,13 @@ class OutboxRepository:
         return bool(rows)
 
     def _tasks(self, ids: set[int]) -> dict[int, Task]:
+        """The noted tasks some active webhook may hear of, as they are now; with nobody
+        listening this is one statement (the labels' is sent only for rows found)."""
         if not ids:
             return {}
         rows = self.session.execute(
-            select(Task, SUBTASKS_TOTAL, SUBTASKS_COMPLETED).where(Task.id.in_(ids))
+            select(Task, SUBTASKS_TOTAL, SUBTASKS_COMPLETED)
+            .where(Task.id.in_(ids), _someone_listens_to(Task.project_id))
             .options(selectinload(Task.labels)).execution_options(populate_existing=True))
         tasks = {}
         for task, total, completed in rows:

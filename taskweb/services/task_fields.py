@@ -8,7 +8,7 @@ from typing import Any
 
 from taskweb.domain.access import Action, may
 from taskweb.errors import NotFound, PermissionDenied
-from taskweb.models import Task, TaskPriority, TaskStatus, User
+from taskweb.models import Role, Task, TaskPriority, TaskStatus, User
 from taskweb.services.reminder_fields import clean_reminders
 from taskweb.services.validation import (
     REQUIRED,
@@ -68,18 +68,24 @@ def clean_task_fields(changes: dict[str, Any], *, creating: bool) -> dict[str, A
 def writable_project(uow: UnitOfWork, user: User, project_id: int | None) -> int:
     """The project to write a task into: the one named (the caller must be an editor:
     404 if not a member, 403 if only a viewer), or the caller's Inbox."""
+    return writable_project_and_role(uow, user, project_id)[0]
+
+
+def writable_project_and_role(uow: UnitOfWork, user: User, project_id: int | None
+                              ) -> tuple[int, Role]:
+    """``writable_project`` and the caller's role in it (a new task answers with it)."""
     if project_id is None:
         inbox = uow.projects.inbox_of(user.id)
         if inbox is None:  # every account has one; a missing Inbox is a broken invariant
             raise NotFound("Your Inbox is missing.")
-        return inbox.id
+        return inbox.id, Role.OWNER  # the Inbox is looked up by its owner
     role = uow.projects.role_of(user.id, project_id)
     if role is None:
         raise NotFound(PROJECT_NOT_FOUND, {"project_id": [PROJECT_NOT_FOUND]})
     if not may(role, Action.EDIT_TASKS):
         message = "You may only view the tasks of this project."
         raise PermissionDenied(message, {"project_id": [message]})
-    return project_id
+    return project_id, role
 
 
 def check_relations(uow: UnitOfWork, user: User, cleaned: dict[str, Any],

@@ -33,6 +33,7 @@ from taskweb.services.task_fields import (
     label_rows,
     refuse_viewer,
     writable_project,
+    writable_project_and_role,
 )
 from taskweb.unit_of_work import UnitOfWork
 
@@ -71,7 +72,8 @@ class TaskService:
 
     def _new_task(self, user: User, fields: dict[str, Any]) -> Task:
         cleaned = clean_task_fields(fields, creating=True)
-        cleaned["project_id"] = writable_project(self.uow, user, cleaned.get("project_id"))
+        cleaned["project_id"], role = writable_project_and_role(self.uow, user,
+                                                                cleaned.get("project_id"))
         check_relations(self.uow, user, cleaned, None)
         labels = cleaned.pop("labels", None) or []
         reminders = cleaned.pop("reminders", None) or []
@@ -84,7 +86,7 @@ class TaskService:
         self.uow.history.record(task.id, user.id, TaskEventKind.CREATED, self.clock())
         self.uow.reminders.replace(task, reminders, self.clock() - STALE_REMINDER,
                                    new_task=True)
-        task.caller_role = self.uow.projects.role_of(user.id, task.project_id)
+        task.caller_role = role
         self.notices.assigned(user, [task], task.assignee_id)
         return task
 

@@ -190,7 +190,9 @@ def test_a_project_webhook_hears_of_its_project_only(
     assert [json.loads(r.body)["data"]["title"] for r in receiver.received] == ["Garden task"]
 
 
-def test_a_rolled_back_change_writes_no_event_and_a_committed_one_does(app, user) -> None:
+def test_a_rolled_back_change_writes_no_event_and_a_committed_one_does(
+        app, user, receiver, register) -> None:
+    register(receiver.url)
     with app.app_context():
         service = task_service()
         task = service.create(user, {"title": "Kept"})
@@ -206,7 +208,9 @@ def test_a_rolled_back_change_writes_no_event_and_a_committed_one_does(app, user
     assert events == ["task.created"]
 
 
-def test_a_bulk_action_writes_one_event_per_task(client, auth_headers, app) -> None:
+def test_a_bulk_action_writes_one_event_per_task(client, auth_headers, app, receiver,
+                                                  register) -> None:
+    register(receiver.url)
     ids = [new_task(client, auth_headers, f"T{n}")["id"] for n in range(3)]
     response = client.post("/api/v1/tasks/bulk", json={"ids": ids, "action": "complete"},
                            headers=auth_headers)
@@ -217,3 +221,20 @@ def test_a_bulk_action_writes_one_event_per_task(client, auth_headers, app) -> N
                                   .where(OutboxEvent.event == "task.completed")).all()
     assert sorted(task_id for _, task_id, _ in rows) == sorted(ids)
     assert all(payload["status"] == "completed" for _, _, payload in rows)
+
+
+def test_events_nobody_may_hear_are_not_written(
+        client, auth_headers, other_auth_headers, app, receiver, register, run_jobs) -> None:
+    """Only a webhook of a member of the task's project makes its events worth keeping: a
+    stranger's webhook, or a project webhook elsewhere, does not."""
+    response = client.post("/api/v1/webhooks", headers=other_auth_headers,
+                           json={"url": receiver.url, "events": ["task.created"]})
+    assert response.status_code == 201
+    garden = new_project(client, auth_headers, "Garden")
+    register(receiver.url, ["task.created"], project_id=garden["id"])
+    new_task(client, auth_headers, "Unheard")
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(OutboxEvent)) == 0
+    new_task(client, auth_headers, "Heard", project_id=garden["id"])
+    run_jobs()
+    assert [json.loads(r.body)["data"]["title"] for r in receiver.received] == ["Heard"]
