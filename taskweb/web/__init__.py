@@ -32,6 +32,7 @@ from taskweb.web import (
     views,
 )
 from taskweb.web import history as task_history
+from taskweb.web.compact_html import CompactHtml
 from taskweb.web.catalog import catalog
 from taskweb.web.display import (
     PRIORITY_LABELS,
@@ -58,6 +59,7 @@ WEB_BLUEPRINT_NAMES = frozenset(blueprint.name for blueprint in BLUEPRINTS)
 
 def init_web(app: Flask) -> None:
     """Register the browser blueprints, the session user loader and template helpers."""
+    app.jinja_env.add_extension(CompactHtml)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     # Not pages: the bell is revalidated rather than never stored, and the calendar feed
