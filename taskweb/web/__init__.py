@@ -32,8 +32,8 @@ from taskweb.web import (
     views,
 )
 from taskweb.web import history as task_history
-from taskweb.web.compact_html import CompactHtml
 from taskweb.web.catalog import catalog
+from taskweb.web.compact_html import CompactHtml
 from taskweb.web.display import (
     PRIORITY_LABELS,
     SORT_LABELS,
