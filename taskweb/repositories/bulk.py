@@ -33,6 +33,7 @@ class BulkTaskRepository:
         """The tasks among ``ids`` that ``user_id`` may see (not in the trash), with
         ``caller_role`` and labels, their rows locked until the unit of work ends."""
         statement = (TASKS_SEEN.where(Task.id.in_(list(ids))).order_by(Task.id)
+                     .options(selectinload(Task.labels))  # the label actions edit them
                      .with_for_update(of=Task).execution_options(populate_existing=True))
         return [loaded_task(row) for row in self.session.execute(statement, {"user_id": user_id})]
 

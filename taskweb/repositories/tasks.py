@@ -20,7 +20,8 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm.attributes import set_committed_value
 
 from taskweb.domain.task_query import NONE, TaskPage, TaskQuery
 from taskweb.models import PRIORITY_RANK, Membership, Task, TaskLabel, TaskStatus
@@ -106,9 +107,10 @@ def _visible_to(user_id: Any) -> Any:
     return and_(member_of_project(user_id), Task.deleted_at.is_(None))
 
 
+# The labels ride on the row too (Task.label_text): a task or a page is one statement.
 TASKS_SEEN = select(Task, Membership.role, SUBTASKS_TOTAL, SUBTASKS_COMPLETED).join(
     Membership, _visible_to(bindparam("user_id"))
-).options(selectinload(Task.labels))
+)
 
 # Every authenticated request that reads one task runs this: built once, not per request.
 _TASK_SEEN_BY = TASKS_SEEN.where(Task.id == bindparam("task_id"))
@@ -155,6 +157,7 @@ class TaskRepository:
             self.session.refresh(task, ["labels"])  # the old ones, to delete them
         task.labels = [TaskLabel(key=key, name=name, position=index)
                        for index, (name, key) in enumerate(zip(names, keys, strict=True))]
+        set_committed_value(task, "label_text", ",".join(names))
 
     def list(self, user_id: int, query: TaskQuery) -> TaskPage:
         """One page of the tasks ``user_id`` may see and the number matching the filters.

@@ -92,7 +92,7 @@ def test_subtask_progress_and_labels_ride_along(repo, owners) -> None:
     db.session.expunge_all()
     found = repo.get(owner.id, parent.id)
     assert (found.subtasks_total, found.subtasks_completed) == (3, 2)
-    assert [label.name for label in found.labels] == ["Home", "errand"]
+    assert found.label_names == ["Home", "errand"]  # in the order given, from its row
     assert titles(repo, owner, labels=("home",)) == ["parent"]
     assert titles(repo, owner, labels=("home", "other")) == []
     assert titles(repo, owner, parent="none") == ["parent"]

@@ -290,8 +290,8 @@ def test_a_page_runs_a_constant_number_of_statements(client, app, user, auth_hea
         assert len(page["tasks"]) >= size
         counts.append(len(statements))
     # user + revocation; the last number (lock, read); the changes of projects, tasks
-    # and events; the projects and the tasks with their labels.
-    assert counts[0] == counts[1] == 9
+    # and events; the projects and the tasks (with their labels).
+    assert counts[0] == counts[1] == 8
 
 
 def test_a_shared_project_pages_within_the_limit_for_the_new_member(client, app) -> None:
