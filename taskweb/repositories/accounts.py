@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from taskweb.models import Membership, Project, Task, User
 
@@ -45,7 +45,7 @@ class AccountRepository:
             return []
         return list(self.session.scalars(
             select(Task).where(Task.project_id.in_(project_ids))
-            .options(selectinload(Task.labels)).order_by(Task.id)
+            .order_by(Task.id)
         ))
 
     def usernames(self, user_ids: Collection[int]) -> dict[int, str]:

@@ -2,7 +2,7 @@
 
 Events are noted while a transaction writes (the task history and the membership writes
 call ``note_*``, no SQL) and written just before it commits, in it (``write_noted``:
-one SELECT of the tasks as the API shows them, their labels, and one INSERT for them
+one SELECT of the tasks as the API shows them, labels included, and one INSERT for them
 all, however many tasks a bulk action touched). Only events an active webhook may hear
 of are written: with none listening, a write pays one SELECT that finds nothing. A
 webhook hears of what happens after it was made. A rollback drops the notes. The
@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, delete, exists, insert, or_, select, update
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, aliased
 
 from taskweb.domain.webhooks import PROJECT_SHARED, event_of
 from taskweb.models import (
@@ -131,14 +131,14 @@ class OutboxRepository:
         return bool(rows)
 
     def _tasks(self, ids: set[int]) -> dict[int, Task]:
-        """The noted tasks some active webhook may hear of, as they are now; with nobody
-        listening this is one statement (the labels' is sent only for rows found)."""
+        """The noted tasks some active webhook may hear of, as they are now (their labels
+        on their rows): one statement."""
         if not ids:
             return {}
         rows = self.session.execute(
             select(Task, SUBTASKS_TOTAL, SUBTASKS_COMPLETED)
             .where(Task.id.in_(ids), _someone_listens_to(Task.project_id))
-            .options(selectinload(Task.labels)).execution_options(populate_existing=True))
+            .execution_options(populate_existing=True))
         tasks = {}
         for task, total, completed in rows:
             task.subtasks_total, task.subtasks_completed = total, completed

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, func, or_, select, update
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, aliased
 
 from taskweb.models import Membership, Role, Task, TaskEvent, TaskLabel
 from taskweb.repositories.tasks import member_of_project
@@ -76,7 +76,7 @@ class TrashRepository:
             .where(Task.deleted_at.is_not(None), *conditions)
         ) or 0
         rows = self.session.execute(
-            _TRASHED.where(*conditions).options(selectinload(Task.labels))
+            _TRASHED.where(*conditions)
             .order_by(Task.deleted_at.desc(), Task.id.desc()).limit(limit).offset(offset),
             {"user_id": user_id},
         )
