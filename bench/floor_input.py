@@ -76,7 +76,9 @@ def list_query(query: dict[str, list[str]]) -> tuple[list[str], list[Any], int, 
     text = query.get("q", [""])[-1].strip()
     if text:
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        where.append("(tasks.title ILIKE %s ESCAPE '\\' OR tasks.description ILIKE %s ESCAPE '\\')")
+        # taskweb's match (repositories/tasks.py _text_matches): lower() LIKE lower().
+        where.append("(lower(tasks.title) LIKE lower(%s) ESCAPE '\\' "
+                     "OR lower(tasks.description) LIKE lower(%s) ESCAPE '\\')")
         args.extend([pattern, pattern])
     try:
         limit = int(query.get("limit", ["20"])[-1])

@@ -33,10 +33,18 @@ def _escape_like(text: str) -> str:
 
 
 def _text_matches(text: str) -> ColumnElement[bool]:
-    pattern = f"%{_escape_like(text)}%"
+    """Title or description contains ``text``, case-insensitively.
+
+    Written as ``lower(column) LIKE lower(pattern)`` (what ILIKE is on SQLite) so that
+    PostgreSQL cannot use the global trigram indexes: a common word matches tens of
+    thousands of other people's rows there, and the cost grew with the whole table. The
+    plan starts from the caller's projects instead and reads only their tasks, a cost
+    that grows with what the caller can see (bench/RESULTS.md, issue 15).
+    """
+    pattern = func.lower(f"%{_escape_like(text)}%")
     return or_(
-        Task.title.ilike(pattern, escape="\\"),
-        Task.description.ilike(pattern, escape="\\"),
+        func.lower(Task.title).like(pattern, escape="\\"),
+        func.lower(Task.description).like(pattern, escape="\\"),
     )
 
 
