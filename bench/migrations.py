@@ -7,7 +7,7 @@ Run inside provisioned services, on a database it may wipe::
         .venv/bin/python -m bench.migrations
 
 1. ``flask db upgrade 0003`` on the empty database;
-2. ``bench.seed large`` at that schema (1,000 users, 1,000,000 tasks);
+2. ``bench.seed large`` at that schema (100,000 users, 1,000,000 tasks);
 3. ``flask db upgrade 0004``, ``0005`` and ``0006``, one at a time, each timed (wall
    time of the whole ``flask`` command, Python start-up included). The migration's own
    connections log every statement with its duration (``PGOPTIONS``), read back from
