@@ -8,8 +8,8 @@ floor says what the framework layers cost:
   ``access``), then, like taskweb's Flask-JWT-Extended callbacks, one statement that
   loads the user (who must be active) and tells whether the token's jti is revoked;
 * the same list / count / get SQL as taskweb's repository (tasks scoped through the
-  caller's memberships, with their role and subtask counts as correlated subqueries,
-  then one statement for the labels of the tasks read), and the smallest writes: one
+  caller's memberships, with their role, subtask counts, labels and reminders as
+  correlated subqueries on the row), and the smallest writes: one
   ``INSERT … RETURNING`` into the caller's Inbox (found by a subquery) and one
   ``UPDATE … FROM memberships … RETURNING`` that checks the caller may edit and
   returns the subtask counts and labels (taskweb reads the row before and after; the
@@ -39,6 +39,7 @@ import threading
 import time
 import uuid
 from datetime import datetime, timedelta, timezone
+from http import HTTPStatus
 from typing import Any, Callable, Iterable
 from urllib.parse import parse_qs
 
@@ -63,15 +64,23 @@ TASK_COLUMNS = ("tasks.id, tasks.title, tasks.description, tasks.status, tasks.p
                 "tasks.due_date, tasks.owner_id, tasks.project_id, tasks.parent_id, "
                 "tasks.assignee_id, tasks.completed_at, tasks.position, tasks.version, "
                 "tasks.created_at, tasks.updated_at")
-SUBTASKS = ("(SELECT count(*) FROM tasks AS subtasks WHERE subtasks.parent_id = tasks.id), "
+SUBTASKS = ("(SELECT count(*) FROM tasks AS subtasks WHERE subtasks.parent_id = tasks.id "
+            "AND subtasks.deleted_at IS NULL), "
             "(SELECT count(*) FROM tasks AS subtasks WHERE subtasks.parent_id = tasks.id "
-            "AND subtasks.status = 'completed')")
-SEEN = f"{TASK_COLUMNS}, memberships.role, {SUBTASKS}"
+            "AND subtasks.deleted_at IS NULL AND subtasks.status = 'completed')")
+# The labels (in their order) and the reminders ride on the row, as in taskweb's
+# Task.label_text and Task.reminder_times.
+ON_THE_ROW = ("(SELECT string_agg(ordered.name, ',') FROM (SELECT task_labels.name FROM "
+              "task_labels WHERE task_labels.task_id = tasks.id ORDER BY task_labels.position) "
+              "AS ordered), (SELECT string_agg(to_char(reminders.remind_at AT TIME ZONE 'UTC', "
+              "'YYYY-MM-DD HH24:MI:SS.US'), ',') FROM reminders WHERE reminders.task_id = tasks.id)")
+SEEN = f"{TASK_COLUMNS}, memberships.role, {SUBTASKS}, {ON_THE_ROW}"
 VISIBLE = ("FROM tasks JOIN memberships ON memberships.project_id = tasks.project_id "
-           "AND memberships.user_id = %s")
+           "AND memberships.user_id = %s AND tasks.deleted_at IS NULL")
 (ROW_ID, ROW_TITLE, ROW_DESCRIPTION, ROW_STATUS, ROW_PRIORITY, ROW_DUE, ROW_OWNER,
  ROW_PROJECT, ROW_PARENT, ROW_ASSIGNEE, ROW_COMPLETED_AT, ROW_POSITION, ROW_VERSION,
- ROW_CREATED, ROW_UPDATED, ROW_ROLE, ROW_SUBTASKS, ROW_SUBTASKS_DONE) = range(18)
+ ROW_CREATED, ROW_UPDATED, ROW_ROLE, ROW_SUBTASKS, ROW_SUBTASKS_DONE, ROW_LABELS,
+ ROW_REMINDERS) = range(20)
 EDITING_ROLES = "('owner', 'editor')"
 JSON_TYPE = [("Content-Type", "application/json")]
 HTML_TYPE = [("Content-Type", "text/html; charset=utf-8")]
@@ -115,6 +124,8 @@ def _task(row: tuple, labels: list[str]) -> dict[str, Any]:
         "position": row[ROW_POSITION],
         "completed_at": _iso(row[ROW_COMPLETED_AT]),
         "subtasks": {"total": row[ROW_SUBTASKS], "completed": row[ROW_SUBTASKS_DONE]},
+        "reminders": [f"{moment.replace(' ', 'T')}Z" for moment in
+                      sorted((row[ROW_REMINDERS] or "").split(",")) if moment],
         "created_at": _iso(row[ROW_CREATED]),
         "updated_at": _iso(row[ROW_UPDATED]),
     }
@@ -127,18 +138,9 @@ def _page_item(row: tuple) -> dict[str, Any]:
             "project_id": row[ROW_PROJECT]}
 
 
-def _labels(cur, rows: list[tuple]) -> dict[int, list[str]]:
-    """The labels of the tasks read, in one statement, as taskweb's selectinload does."""
-    if not rows:
-        return {}
-    ids = [row[ROW_ID] for row in rows]
-    cur.execute("SELECT task_labels.task_id, task_labels.key, task_labels.name, "
-                "task_labels.position FROM task_labels WHERE task_labels.task_id IN "
-                f"({', '.join(['%s'] * len(ids))}) ORDER BY task_labels.position", ids)
-    found: dict[int, list[str]] = {task_id: [] for task_id in ids}
-    for task_id, _key, name, _position in cur.fetchall():
-        found[task_id].append(name)
-    return found
+def _labels(_cur, rows: list[tuple]) -> dict[int, list[str]]:
+    """The labels of the tasks read, from their rows (no statement, as in taskweb)."""
+    return {row[ROW_ID]: row[ROW_LABELS].split(",") if row[ROW_LABELS] else [] for row in rows}
 
 
 def _bearer_user(environ: dict, cur) -> tuple:
@@ -186,7 +188,7 @@ def _session_user(environ: dict, cur) -> tuple:
 def _list(cur, user_id: int, query: dict[str, list[str]], *, top_level: bool = False
           ) -> tuple[list[tuple], dict[int, list[str]], int, int, int]:
     """As taskweb's TaskRepository.list: count + page, or with `q` one statement whose
-    rows carry the count (count(*) OVER ()); then the page's labels. The browser's
+    rows carry the count (count(*) OVER ()); the labels are on the rows. The browser's
     list shows ``top_level`` tasks only (subtasks go under their task)."""
     conditions, args, limit, offset = list_query(query)
     if top_level:
@@ -230,7 +232,8 @@ def create_task(environ: dict, cur) -> Response:
         "INSERT INTO tasks (title, description, status, priority, due_date, owner_id, "
         "project_id, completed_at, position, version, created_at, updated_at) VALUES "
         "(%s, %s, %s, %s, %s, %s, (SELECT projects.id FROM projects WHERE projects.owner_id = %s "
-        f"AND projects.is_inbox), %s, %s, 1, %s, %s) RETURNING {TASK_COLUMNS}, 'owner', 0, 0",
+        f"AND projects.is_inbox), %s, %s, 1, %s, %s) RETURNING {TASK_COLUMNS}, 'owner', 0, 0, "
+        "NULL, NULL",
         (fields["title"], fields.get("description"), status, fields.get("priority", "medium"),
          fields.get("due_date"), user[0], user[0], now if status == "completed" else None,
          f"{time.time_ns() // 1000:016x}", now, now),
@@ -266,15 +269,14 @@ def update_task(environ: dict, cur, task_id: int) -> Response:
         f"UPDATE tasks SET {assignments}version = tasks.version + 1, updated_at = %s "
         "FROM memberships WHERE memberships.project_id = tasks.project_id "
         f"AND memberships.user_id = %s AND memberships.role IN {EDITING_ROLES} "
-        f"AND tasks.id = %s RETURNING {SEEN}, ARRAY(SELECT task_labels.name FROM task_labels "
-        "WHERE task_labels.task_id = tasks.id ORDER BY task_labels.position)",
+        f"AND tasks.id = %s AND tasks.deleted_at IS NULL RETURNING {SEEN}",
         (*values, now, user[0], task_id),
     )
     row = cur.fetchone()
     if row is None:
         raise HttpError(404, f"Task {task_id} was not found.")
     cur.connection.commit()
-    return _json(200, _task(row, row[-1]), _etag(row[ROW_VERSION]))
+    return _json(200, _task(row, _labels(cur, [row])[task_id]), _etag(row[ROW_VERSION]))
 
 
 def _catalog(cur, user_id: int, *, with_labels: bool) -> tuple[list[tuple], list[tuple]]:
@@ -402,6 +404,13 @@ def app(environ: dict, start_response: Callable) -> list[bytes]:
     finally:
         if not conn.closed:
             conn.rollback()
-    start_response(f"{status} {'OK' if status < 400 else 'Error'}",
+    start_response(f"{status} {HTTPStatus(status).phrase}",
                    [*headers, ("Content-Length", str(len(body)))])
     return [body]
+
+
+# Issue 15's scenarios (bench/floor_extra.py uses this module's helpers, so it is
+# imported last, when they all exist).
+from bench import floor_extra
+
+ROUTES.update(floor_extra.ROUTES)

@@ -73,6 +73,12 @@ def list_query(query: dict[str, list[str]]) -> tuple[list[str], list[Any], int, 
         if values:
             where.append(f"tasks.{name} IN ({', '.join(['%s'] * len(values))})")
             args.extend(values)
+    projects = [raw for value in query.get("project_id", []) for raw in value.split(",") if raw]
+    if projects:
+        if not all(raw.isdigit() for raw in projects):
+            raise HttpError(422, "Bad project_id.")
+        where.append(f"tasks.project_id IN ({', '.join(['%s'] * len(projects))})")
+        args.extend(int(raw) for raw in projects)
     text = query.get("q", [""])[-1].strip()
     if text:
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

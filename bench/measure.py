@@ -16,7 +16,7 @@ from pathlib import Path
 from bench.clients import exchange
 from bench.cpu import PostgresCpu
 from bench.database import connect
-from bench.load import LoadResult, LoadSettings, run_wrk
+from bench.load import LoadResult, LoadSettings, Request, run_wrk
 from bench.scenarios import Credentials, Scenario
 from bench.seed import HEAVY_USER_ID
 from bench.servers import Server
@@ -134,12 +134,24 @@ def delete_tasks_after(task_id: int) -> None:
         conn.close()
 
 
-def _preflight(server: Server, scenario: Scenario, credentials: Credentials,
-               ids: tuple[int, ...]) -> str:
-    """One request before the load: its status and size, so a misconfigured scenario shows."""
+def _etag_of(server: Server, scenario: Scenario, credentials: Credentials,
+             ids: tuple[int, ...]) -> str | None:
+    """For a poll, the ETag of a first answer (then every request of the load is a
+    conditional one); None for any other scenario."""
+    if not scenario.conditional:
+        return None
     reply = exchange(server.port, scenario.request(credentials, ids))
+    etag = reply.header("ETag")
+    if reply.status != 200 or not etag:
+        raise RuntimeError(f"{scenario.name}: no ETag to poll with ({reply.status})")
+    return etag
+
+
+def _preflight(server: Server, request: Request) -> str:
+    """One request before the load: its status and size, so a misconfigured scenario shows."""
+    reply = exchange(server.port, request)
     note = f"{reply.status}, {len(reply.body):,} bytes, {reply.header('Content-Type')}"
-    if not 200 <= reply.status < 300:
+    if not (200 <= reply.status < 300 or reply.status == 304):
         note += f": {reply.body[:200].decode(errors='replace')}"
     return note
 
@@ -161,11 +173,14 @@ def measure_scenario(
     if scenario.connections is not None:
         settings = LoadSettings(min(settings.threads, scenario.connections), scenario.connections,
                                 settings.seconds, settings.timeout_seconds)
+    requests = {}
     for name in targets:
-        preflight[name] = _preflight(servers[name], scenario, credentials[name], ids)
+        etag = _etag_of(servers[name], scenario, credentials[name], ids)
+        requests[name] = scenario.request(credentials[name], ids, etag)
+        preflight[name] = _preflight(servers[name], requests[name])
         warm_up = LoadSettings(settings.threads, settings.connections,
                                max(2, settings.seconds // 5), settings.timeout_seconds)
-        run_wrk(servers[name].base_url, scenario.request(credentials[name], ids), warm_up)
+        run_wrk(servers[name].base_url, requests[name], warm_up)
         servers[name].settle()
     if scenario.writes:
         delete_tasks_after(baseline)
@@ -176,8 +191,7 @@ def measure_scenario(
         for name in order:
             server = servers[name]
             app_before, db_before = server.cpu_seconds(), postgres.seconds()
-            result, output = run_wrk(server.base_url,
-                                     scenario.request(credentials[name], ids), settings)
+            result, output = run_wrk(server.base_url, requests[name], settings)
             app_after, db_after = server.cpu_seconds(), postgres.seconds()
             done = max(result.requests, 1)
             costs[name].append(CpuCost(

@@ -7,7 +7,13 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from bench.load import Request
-from bench.seed import BOARD_PROJECT_ID, BOARD_PROJECT_NAME, HEAVY_EMAIL, PASSWORD
+from bench.seed import (
+    BOARD_PROJECT_ID,
+    BOARD_PROJECT_NAME,
+    HEAVY_EMAIL,
+    PASSWORD,
+    SHARED_PROJECT_ID,
+)
 from bench.words import SEARCH_WORD
 
 SEARCH_QUERY = f"status=todo&q={SEARCH_WORD}"
@@ -31,6 +37,7 @@ QUICK_PREVIEW_PATH = "/api/v1/tasks/quick?preview=true"
 FILTER = "status:todo,in_progress due:<=next-7-days -priority:low"
 FILTER_QUERY = "filter=" + quote(FILTER, safe="")
 BOARD_PATH = f"/projects/{BOARD_PROJECT_ID}/board"
+SHARED_PATH = f"/api/v1/tasks?project_id={SHARED_PROJECT_ID}"
 
 
 @dataclass(frozen=True)
@@ -59,15 +66,26 @@ class Scenario:
     # wrk's connections (and threads) for this scenario, instead of the run's setting:
     # 1 measures the latency one person sees, with no queue in front of the workers.
     connections: int | None = None
+    # A poll: every request carries If-None-Match with the ETag of a first answer, so the
+    # answer expected is a 304.
+    conditional: bool = False
+    # A bulk action on this many of the heavy user's tasks (their ids go in the body).
+    bulk_ids: int = 0
 
-    def request(self, credentials: Credentials, ids: tuple[int, ...]) -> Request:
+    def request(self, credentials: Credentials, ids: tuple[int, ...],
+                etag: str | None = None) -> Request:
         headers = dict(self.headers)
         if self.auth == "bearer":
             headers["Authorization"] = f"Bearer {credentials.token}"
         elif self.auth == "cookie":
             headers["Cookie"] = credentials.cookie
-        return Request(self.method, self.path, headers, self.body,
-                       ids if self.uses_ids else ())
+        if etag is not None:
+            headers["If-None-Match"] = etag
+        body = self.body
+        if self.bulk_ids:
+            body = json.dumps({"ids": list(ids[:self.bulk_ids]), "action": "set_priority",
+                               "value": "high"})
+        return Request(self.method, self.path, headers, body, ids if self.uses_ids else ())
 
 
 SCENARIOS: tuple[Scenario, ...] = (
@@ -75,6 +93,9 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("search", f"API list status=todo + q={SEARCH_WORD}", "api", "GET",
              f"/api/v1/tasks?{SEARCH_QUERY}"),
     Scenario("get", "API get one", "api", "GET", "/api/v1/tasks/{id}", uses_ids=True),
+    # Issue 15: another user's project shared with the heavy user (an editor), its tasks
+    # with labels, subtask progress, assignees.
+    Scenario("shared", "API list of a shared project", "api", "GET", SHARED_PATH),
     Scenario("page", "htmx tasks page (full)", "page", "GET", "/", auth="cookie"),
     Scenario("fragment", "htmx list fragment", "page", "GET", "/", auth="cookie",
              headers={"HX-Request": "true"}),
@@ -101,10 +122,17 @@ SCENARIOS: tuple[Scenario, ...] = (
              auth="cookie", floor=False),
     # Issue 15: every endpoint people and programs call often is in the benchmark.
     Scenario("projects", "API project list with counts (the sidebar's)", "api", "GET",
-             "/api/v1/projects", floor=False),
+             "/api/v1/projects"),
+    # The same priority again and again: every request locks and updates the 50 rows (a
+    # history entry only the first time, when the priority changes).
+    Scenario("bulk", "API bulk action on 50 tasks (set_priority)", "api", "POST",
+             "/api/v1/tasks/bulk", headers=JSON_BODY, bulk_ids=50, writes=True),
+    Scenario("bell", "Notifications bell poll (304 while unchanged)", "page", "GET",
+             "/notifications/bell", auth="cookie", headers={"HX-Request": "true"},
+             conditional=True),
     Scenario("quick_add", "API quick add (creates the task)", "api", "POST",
              "/api/v1/tasks/quick", headers=JSON_BODY, body=QUICK_ADD_BODY, writes=True,
              floor=False),
 )
-GROWTH_SCENARIOS = ("list", "search")
+GROWTH_SCENARIOS = ("list", "search", "shared")
 BY_NAME = {scenario.name: scenario for scenario in SCENARIOS}

@@ -29,6 +29,7 @@ from bench.scenarios import (
     QUICK_ADD_BODY,
     QUICK_PREVIEW_PATH,
     SEARCH_QUERY,
+    SHARED_PATH,
     TASK_BODY,
     UPDATE_BODY,
 )
@@ -133,14 +134,22 @@ def _scenario_requests(api, browser, bearer: dict[str, str], task_id: int) -> di
         "today": (browser, "get", "/today", {}),
         "upcoming": (browser, "get", "/upcoming", {}),
         "board": (browser, "get", BOARD_PATH, {}),
+        # Issue 15.
+        "shared": (api, "get", SHARED_PATH, {"headers": bearer}),
+        "projects": (api, "get", "/api/v1/projects", {"headers": bearer}),
+        "quick_add": (api, "post", "/api/v1/tasks/quick",
+                      {"headers": json_headers, "data": QUICK_ADD_BODY}),
+        "bulk": (api, "post", "/api/v1/tasks/bulk", {"headers": json_headers, "data": json.dumps(
+            {"ids": [task_id], "action": "set_priority", "value": "high"})}),
+        "bell": (browser, "get", "/notifications/bell", {"headers": {"HX-Request": "true"}}),
     }
 
 
 # The requests bench/floor.py can answer.
 FLOOR_REQUESTS = ("list", "list_limit_1", "list_limit_100", "search", "get", "create",
-                  "update", "page", "fragment", "login")
+                  "update", "page", "fragment", "login", "shared", "projects", "bulk", "bell")
 # The requests whose task statements are explained.
-EXPLAINED = ("list", "search", "filter", "today", "upcoming", "board")
+EXPLAINED = ("list", "search", "shared", "filter", "today", "upcoming", "board")
 
 
 def _capture_each(requests: dict[str, tuple]) -> dict[str, Capture]:
