@@ -214,6 +214,9 @@ def _etag(version: int) -> list[tuple[str, str]]:
 
 
 def list_tasks(environ: dict, cur) -> Response:
+    replayed = floor_replay.filtered_list(environ, cur)  # filter=: taskweb's statements
+    if replayed is not None:
+        return replayed
     user = _bearer_user(environ, cur)
     rows, labels, total, limit, offset = _list(cur, user[0],
                                                parse_qs(environ.get("QUERY_STRING", "")))
@@ -409,8 +412,9 @@ def app(environ: dict, start_response: Callable) -> list[bytes]:
     return [body]
 
 
-# Issue 15's scenarios (bench/floor_extra.py uses this module's helpers, so it is
-# imported last, when they all exist).
-from bench import floor_extra
+# Issue 15's scenarios (these modules use this one's helpers, so they are imported
+# last, when they all exist).
+from bench import floor_extra, floor_replay
 
 ROUTES.update(floor_extra.ROUTES)
+ROUTES.update(floor_replay.ROUTES)

@@ -250,12 +250,13 @@ def _plans_section(run: BenchRun) -> list[str]:
 
 
 def _alone_section(results: list[ScenarioResult], settings: argparse.Namespace) -> list[str]:
-    """Scenarios with no floor equivalent (issue 11): taskweb's absolute figures only."""
+    """Scenarios with no floor equivalent: taskweb's absolute figures only."""
     if not results:
         return []
     lines = ["## taskweb alone (no floor equivalent)", "",
-             "bench/floor.py has no quick-add parser, agenda, board or filter grammar, so "
-             "these scenarios have no ratio: taskweb's own latency and CPU per request. "
+             "bench/floor.py has no route for these (a quick add writes rows that a replay "
+             "of its statements could not name), so they have no ratio: taskweb's own "
+             "latency and CPU per request. "
              "Connections: the run's setting unless the scenario names its own.", "",
              "| scenario | connections | req/s | p50 | p95 | p99 | worker CPU/req | "
              "PostgreSQL CPU/req | bytes | errors |",

@@ -111,12 +111,15 @@ def _run_stage(stage: str, scenario_names: list[str], args: argparse.Namespace,
     _log(f"   {seeded.total_tasks:,} tasks ({seeded.heavy_tasks:,} for the heavy user) "
          f"in {seeded.seconds:.1f} s")
     settings = LoadSettings(args.threads, args.connections, args.duration)
+    ids = heavy_task_ids()
+    floor_env = {**env, "BENCH_FLOOR_REPLAY": str(_record_replay(env, ids[0], stage, log_dir))}
     with ExitStack() as stack:
         running = {
             "taskweb": servers.start("taskweb", "wsgi:app", args.taskweb_port, env, log_dir),
         }
         stack.callback(running["taskweb"].stop)
-        running["floor"] = servers.start("floor", "bench.floor:app", args.floor_port, env, log_dir)
+        running["floor"] = servers.start("floor", "bench.floor:app", args.floor_port, floor_env,
+                                         log_dir)
         stack.callback(running["floor"].stop)
         credentials = {
             "taskweb": Credentials(
@@ -126,7 +129,6 @@ def _run_stage(stage: str, scenario_names: list[str], args: argparse.Namespace,
             "floor": Credentials(api_token(args.floor_port, HEAVY_EMAIL, PASSWORD),
                                  floor_session_cookie(HEAVY_USER_ID)),
         }
-        ids = heavy_task_ids()
         postgres = PostgresCpu()
         results = {}
         for name in scenario_names:
@@ -137,6 +139,17 @@ def _run_stage(stage: str, scenario_names: list[str], args: argparse.Namespace,
         rss_after = running["taskweb"].worker_rss_kb()
         rss_max = dict(running["taskweb"].rss_seen)
     return StageResult(stage, seeded, results, rss_after, rss_max, ids)
+
+
+def _record_replay(env: dict[str, str], task_id: int, stage: str, log_dir: Path) -> Path:
+    """taskweb's statements for the scenarios the floor replays (bench/floor_replay.py)."""
+    path = log_dir / f"replay-{stage}.json"
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench.statements", "--replay", str(task_id)], cwd=ROOT,
+        env={**os.environ, **env}, capture_output=True, text=True, check=True,
+    )
+    path.write_text(completed.stdout)
+    return path
 
 
 def _statements(env: dict[str, str], task_id: int) -> dict:

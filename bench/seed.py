@@ -19,7 +19,8 @@ hold exactly the same 10,000 tasks (their ids differ: ids follow creation order)
 Like tasks the app makes: a position from the creation time (16 hex digits of
 microseconds, as domain/positions.py's new_position gives a task made then),
 completed_at on completed tasks, users with their look-alike skeletons
-(domain/lookalikes.py). Besides: labels on a third of the tasks (1–3 of LABELS), a
+(domain/lookalikes.py). Most tasks over RECENT_DAYS old are completed (as people
+leave them), a third of the recent ones. Besides: labels on a third of the tasks (1–3 of LABELS), a
 tenth are subtasks of the latest top-level task of their project (not in Home),
 RECURRING_SHARE of the dated ones repeat (an RRULE), REMINDER_SHARE have a reminder an
 hour before their due time (delivered if that is past, so no worker has a backlog to
@@ -108,7 +109,11 @@ PROJECT_TASK_COLUMNS = ("id, " + TASK_COLUMNS
                         + ", project_id, position, completed_at, parent_id, assignee_id")
 USER_COLUMNS = ("id, email, username, full_name, hashed_password, is_active, session_version, "
                 "created_at, updated_at")
+# What people leave open: of what is over a month old, about 1 in 100 (an overdue
+# handful on Today, not thousands).
 STATUSES = (("todo", 0.40), ("in_progress", 0.65), ("completed", 1.0))
+OLD_STATUSES = (("todo", 0.008), ("in_progress", 0.01), ("completed", 1.0))
+RECENT_DAYS = 30
 PRIORITIES = (("low", 0.30), ("medium", 0.80), ("high", 1.0))
 
 
@@ -187,7 +192,7 @@ def _draft(rng: random.Random, project: Project, created: float, now: float,
     description = words.description(rng)
     due = None if rng.random() < 0.3 else created + rng.uniform(1, 45) * DAY
     updated = _timestamp(min(now, created + rng.uniform(0, 10) * DAY))
-    status = _weighted(rng, STATUSES)
+    status = _weighted(rng, STATUSES if now - created < RECENT_DAYS * DAY else OLD_STATUSES)
     writers = project.writers
     creator = writers[0] if len(writers) == 1 else rng.choice(writers)
     fields = "\t".join((

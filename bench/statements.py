@@ -242,7 +242,42 @@ def explain(captures: dict[str, Capture]) -> dict[str, str]:
     return plans
 
 
+# The requests the floor answers by sending taskweb's own statements again
+# (bench/floor_replay.py): the filter grammar, the agenda, the board and the quick-add
+# preview have no hand-written floor, so it replays what taskweb sent for them. (Reads
+# only: a write's statements name the rows it made.)
+REPLAYED = ("filter", "today", "upcoming", "board", "quick_preview")
+
+
+def replay_statements(task_id: int) -> dict[str, list[str]]:
+    """taskweb's statements for each REPLAYED request, as literal SQL, without the pool's
+    pre-ping and the first statement (the caller's authentication, which the floor does
+    its own way)."""
+    from config import config_for_environment
+    from taskweb import create_app
+
+    options = dict(config_for_environment().SQLALCHEMY_ENGINE_OPTIONS)
+    options["connect_args"] = {"connection_factory": RecordingConnection}
+    app = create_app(SQLALCHEMY_ENGINE_OPTIONS=options)
+    api, browser = app.test_client(), app.test_client()
+    bearer = {"Authorization": f"Bearer {_token(api)}"}
+    _web_login(browser)
+    requests = _scenario_requests(api, browser, bearer, task_id)
+    captures = _capture_each({name: requests[name] for name in REPLAYED})
+    conn = connect()
+    try:
+        with conn.cursor() as cur:
+            return {name: [cur.mogrify(sql, params).decode() for sql, params in
+                           [pair for pair in capture.params if pair[0].strip() != PING][1:]]
+                    for name, capture in captures.items()}
+    finally:
+        conn.close()
+
+
 def main() -> None:
+    if sys.argv[1] == "--replay":
+        json.dump(replay_statements(int(sys.argv[2])), sys.stdout)
+        return
     task_id = int(sys.argv[1])
     captures = capture_taskweb(task_id)
     floor_captures = capture_floor(task_id)
