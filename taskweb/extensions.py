@@ -14,10 +14,9 @@ from flask_login import LoginManager
 from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
-
-from taskweb.csrf_masking import MaskedCSRFProtect
 
 # Named constraints so that migrations can drop and compare them on every backend.
 NAMING_CONVENTION = {
@@ -58,8 +57,7 @@ class OncePerRequestJWTManager(JWTManager):
 
 
 jwt = OncePerRequestJWTManager()
-# Tokens masked afresh in every page (taskweb/csrf_masking.py), so pages may be gzipped.
-csrf = MaskedCSRFProtect()
+csrf = CSRFProtect()
 cors = CORS()
 # E-mail (Flask-Mailman): SMTP when MAIL_SERVER is set, else the console (see config.py).
 mail = Mail()

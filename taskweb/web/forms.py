@@ -18,7 +18,6 @@ from wtforms import (
 )
 
 from taskweb import rules
-from taskweb.csrf_masking import MaskedFormCSRF
 from taskweb.errors import DomainError
 
 # The datalist of every IANA zone, rendered with the profile form.
@@ -34,12 +33,8 @@ def checked(value: str | None) -> bool:
 class WebForm(FlaskForm):
     """A form whose element ids can be scoped, so that several on one page never clash.
 
-    The CSRF field is rendered without an id: every form on a page carries one. Its
-    token is masked afresh each time (taskweb/csrf_masking.py).
+    The CSRF field is rendered without an id: every form on a page carries one.
     """
-
-    class Meta:
-        csrf_class = MaskedFormCSRF
 
     def __init__(self, *args: Any, id_scope: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
