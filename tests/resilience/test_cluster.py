@@ -22,7 +22,12 @@ from bench.load import Request
 from bench.mixed_load import PASSWORD as LOAD_PASSWORD
 from bench.mixed_load import ApiClient, LoadReport, run_mixed_load
 from tests.conftest import truncate_all
-from tests.resilience.cluster_run import APP_PORTS, CLUSTER_PORT, ClusterRun, group_alive
+from tests.resilience.cluster_run import (
+    APP_PORTS,
+    CLUSTER_PORT,
+    ClusterRun,
+    group_alive,
+)
 from tests.resilience.workers import wait_for
 
 pytestmark = pytest.mark.slow
