@@ -25,6 +25,7 @@ from typing import Any
 from flask import Flask, current_app, g, session
 from flask_wtf.csrf import CSRFProtect, generate_csrf, validate_csrf
 from itsdangerous import URLSafeTimedSerializer
+from markupsafe import Markup, escape
 from wtforms.csrf.core import CSRF, CSRFTokenField
 
 # Flask-WTF's salt for the signed token (flask_wtf/csrf.py).
@@ -69,6 +70,12 @@ def masked_csrf_token() -> str:
     return g.get(MASKED_TOKEN_KEY)
 
 
+def masked_csrf_meta_tag(name: str | None = None) -> Markup:
+    """Flask-WTF's ``csrf_meta_tag()`` (unused by our templates) with the masked token."""
+    name = name or current_app.config["WTF_CSRF_META_NAME"]
+    return Markup(f'<meta name="{escape(name)}" content="{escape(masked_csrf_token())}">')
+
+
 def signed_token(token: str | None) -> str | None:
     """What Flask-WTF's ``validate_csrf`` checks, for a token a request sent.
 
@@ -98,10 +105,11 @@ class MaskedCSRFProtect(CSRFProtect):
         if app.config["WTF_CSRF_TIME_LIMIT"] is not None:
             raise RuntimeError("masked CSRF tokens carry no time: "
                                "WTF_CSRF_TIME_LIMIT must be None")
-        # Flask-WTF registered its unmasked generate_csrf both ways; ours replace them (a
+        # Flask-WTF registered its unmasked helpers both ways; ours replace them (a
         # context processor registered later wins).
-        app.jinja_env.globals["csrf_token"] = masked_csrf_token
-        app.context_processor(lambda: {"csrf_token": masked_csrf_token})
+        helpers = {"csrf_token": masked_csrf_token, "csrf_meta_tag": masked_csrf_meta_tag}
+        app.jinja_env.globals.update(helpers)
+        app.context_processor(lambda: helpers)
 
     def _get_csrf_token(self) -> str | None:
         return signed_token(super()._get_csrf_token())

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask
+from flask import Flask, render_template_string, session
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 
-from taskweb.csrf import FLASK_WTF_SALT
+from taskweb.csrf import FLASK_WTF_SALT, unmask
 from tests.web.conftest import HX, csrf_token, text
 
 HIDDEN_TOKEN_RE = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
@@ -65,3 +65,11 @@ def test_an_unmasked_token_from_before_masking_still_validates(
     signed = URLSafeTimedSerializer(app.secret_key, salt=FLASK_WTF_SALT).dumps(secret)
     assert add(logged_in, "From an old page", signed) == 201
     assert add(logged_in, "Old and tampered", signed[:-2] + "xx") == 400
+
+
+def test_every_template_helper_renders_the_token_masked(app: Flask) -> None:
+    with app.test_request_context("/"):
+        rendered = render_template_string("{{ csrf_token() }} {{ csrf_meta_tag() }}")
+        token, meta = rendered.split(" ", 1)
+        assert meta == f'<meta name="csrf-token" content="{token}">'
+        assert unmask(token) == bytes.fromhex(session["csrf_token"])
