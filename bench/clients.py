@@ -37,6 +37,13 @@ class Reply:
         return jar
 
 
+def with_cookies_of(cookie: str, reply: Reply) -> str:
+    """A ``Cookie`` header value: ``cookie`` with what ``reply`` set (a browser keeps the
+    session a page has just written, e.g. with its CSRF secret, instead of the older one)."""
+    jar = dict(part.split("=", 1) for part in cookie.split("; ") if "=" in part)
+    return "; ".join(f"{name}={value}" for name, value in {**jar, **reply.cookies()}.items())
+
+
 def exchange(port: int, request: Request, timeout: float = 30) -> Reply:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:

@@ -1,11 +1,14 @@
 """The cluster's figures for bench/RESULTS.md ("The cluster"): throughput through nginx
-with 3 instances against one instance direct (and where the CPU goes), errors under 64
-mixed clients, 200 slow clients, and one instance SIGKILLed under load.
+with 3 instances against one instance direct (and where the CPU goes), the tasks page
+and its fragment gzipped through nginx (bench/cluster_pages.py), errors under 64 mixed
+clients, 200 slow clients, and one instance SIGKILLed under load.
 
     WITH_BROWSER=0 scripts/test-services.sh .venv/bin/python -m bench.cluster
+    ... -m bench.cluster --parts pages --seconds 5    (one part; --help lists them)
 
 Starts `python -m deploy.cluster` on the test services' PostgreSQL (a database of its
-own) and Redis, on ports 8180-8183, without Celery (the API is measured, not jobs).
+own) and Redis, on ports 8180-8183 (CLUSTER_TEST_PORT=8380 moves them to 8380-8383),
+without Celery (the API is measured, not jobs).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import threading
 import time
 from pathlib import Path
 
+from bench import cluster_pages
 from bench.cpu import tree_cpu_seconds
 from bench.load import LoadSettings, Request, run_wrk
 from bench.mixed_load import ApiClient, run_mixed_load
@@ -226,12 +230,22 @@ def killed_instance(cluster: ClusterRun, seconds: int) -> None:
         print("  error:", sample)
 
 
+PARTS = ("throughput", "pages", "mixed", "slow", "kill")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=30,
-                        help="each throughput run, the slow-client phases, the SIGKILL run")
+                        help="each throughput run (the API's, each page's), the slow-client "
+                             "phases, the SIGKILL run")
     parser.add_argument("--mixed-seconds", type=int, default=60)
+    parser.add_argument("--parts", default=",".join(PARTS),
+                        help=f"which figures, comma-separated (default: all of {','.join(PARTS)})")
     arguments = parser.parse_args()
+    parts = arguments.parts.split(",")
+    unknown = set(parts) - set(PARTS)
+    if unknown:
+        parser.error(f"unknown parts: {', '.join(sorted(unknown))}")
     redis_base = os.environ["TEST_REDIS_URL"].rsplit("/", 1)[0]
     cluster = ClusterRun({"CLUSTER_DATABASE_URL": fresh_cluster_database(),
                           "CLUSTER_REDIS_URL": f"{redis_base}/14",
@@ -240,10 +254,17 @@ def main() -> None:
                           # answer most of its requests 429.
                           "API_RATE_LIMIT": "10000000 per minute"})
     try:
-        throughput(cluster, arguments.seconds)
-        mixed(cluster, arguments.mixed_seconds)
-        slow_clients(cluster, arguments.seconds)
-        killed_instance(cluster, arguments.seconds)
+        if "throughput" in parts:
+            throughput(cluster, arguments.seconds)
+        if "pages" in parts:
+            machine_load("pages, gzip")
+            cluster_pages.throughput(cluster, arguments.seconds, CpuShares(cluster))
+        if "mixed" in parts:
+            mixed(cluster, arguments.mixed_seconds)
+        if "slow" in parts:
+            slow_clients(cluster, arguments.seconds)
+        if "kill" in parts:
+            killed_instance(cluster, arguments.seconds)
     finally:
         cluster.stop()
 

@@ -14,9 +14,10 @@ from flask_login import LoginManager
 from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from taskweb.csrf import MaskedCSRFProtect
 
 # Named constraints so that migrations can drop and compare them on every backend.
 NAMING_CONVENTION = {
@@ -57,7 +58,8 @@ class OncePerRequestJWTManager(JWTManager):
 
 
 jwt = OncePerRequestJWTManager()
-csrf = CSRFProtect()
+# Masked tokens in pages, so that nginx may gzip them (taskweb/csrf.py).
+csrf = MaskedCSRFProtect()
 cors = CORS()
 # E-mail (Flask-Mailman): SMTP when MAIL_SERVER is set, else the console (see config.py).
 mail = Mail()

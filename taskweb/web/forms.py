@@ -18,6 +18,7 @@ from wtforms import (
 )
 
 from taskweb import rules
+from taskweb.csrf import MaskedFormCSRF
 from taskweb.errors import DomainError
 
 # The datalist of every IANA zone, rendered with the profile form.
@@ -35,6 +36,9 @@ class WebForm(FlaskForm):
 
     The CSRF field is rendered without an id: every form on a page carries one.
     """
+
+    class Meta:
+        csrf_class = MaskedFormCSRF  # the token masked per response (taskweb/csrf.py)
 
     def __init__(self, *args: Any, id_scope: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

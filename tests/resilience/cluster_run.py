@@ -18,8 +18,10 @@ from sqlalchemy import create_engine, make_url, text
 from tests.resilience.workers import wait_for
 
 REPO = Path(__file__).resolve().parents[2]
-CLUSTER_PORT = 8180
-APP_PORTS = (8181, 8182, 8183)
+# CLUSTER_TEST_PORT moves nginx and the three instances after it (8180-8183 by default),
+# so that two runs on one machine do not meet.
+CLUSTER_PORT = int(os.environ.get("CLUSTER_TEST_PORT", "8180"))
+APP_PORTS = (CLUSTER_PORT + 1, CLUSTER_PORT + 2, CLUSTER_PORT + 3)
 DATABASE = "taskweb_cluster"
 
 

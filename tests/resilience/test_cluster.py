@@ -6,21 +6,28 @@ cluster leaves no process behind."""
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
 import signal
 import threading
 import urllib.request
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
 import pytest
 
-from bench.clients import exchange, session_cookie
+from bench.clients import exchange, session_cookie, with_cookies_of
 from bench.load import Request
 from bench.mixed_load import PASSWORD as LOAD_PASSWORD
 from bench.mixed_load import ApiClient, LoadReport, run_mixed_load
 from tests.conftest import truncate_all
-from tests.resilience.cluster_run import APP_PORTS, ClusterRun, group_alive
+from tests.resilience.cluster_run import (
+    APP_PORTS,
+    CLUSTER_PORT,
+    ClusterRun,
+    group_alive,
+)
 from tests.resilience.workers import wait_for
 
 pytestmark = pytest.mark.slow
@@ -132,6 +139,40 @@ def test_each_instance_is_scraped_directly_and_nginx_hides_metrics(cluster: Clus
         assert "taskweb_db_pool_size" in exposition
 
 
+def test_pages_come_gzipped_through_nginx_and_their_masked_token_posts(
+    cluster: ClusterRun,
+) -> None:
+    """gzip on pages is safe because their CSRF token is masked per response
+    (taskweb/csrf.py); the API stays uncompressed, so its ETags stay strong."""
+    client = ApiClient(cluster.url)
+    cookie = session_cookie(CLUSTER_PORT, client.sign_up(), LOAD_PASSWORD)
+    gzip_accepted = {"Cookie": cookie, "Accept-Encoding": "gzip"}
+    page = exchange(CLUSTER_PORT, Request("GET", "/", gzip_accepted))
+    assert page.status == 200
+    assert page.header("Content-Encoding") == "gzip"
+    assert "Accept-Encoding" in (page.header("Vary") or "")
+    html = gzip.decompress(page.body).decode()
+    token = re.search(r'<meta name="csrf-token" content="([^"]+)">', html).group(1)
+    # The page put the CSRF secret in the session: the browser keeps the new cookie.
+    cookie = with_cookies_of(cookie, page)
+    form = urlencode({"title": "Posted through nginx", "csrf_token": token})
+    posted = exchange(CLUSTER_PORT, Request("POST", "/tasks", {
+        "Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}, form))
+    assert posted.status == 303, posted.body[:300]
+    again = exchange(CLUSTER_PORT, Request("GET", "/", {**gzip_accepted, "Cookie": cookie}))
+    assert "Posted through nginx" in gzip.decompress(again.body).decode()
+    script = exchange(CLUSTER_PORT, Request("GET", "/static/app.js", gzip_accepted))
+    assert script.status == 200 and script.header("Content-Encoding") == "gzip"
+    # Not a page: the API's JSON keeps its strong ETag (an If-Match compares strongly).
+    auth = {"Authorization": f"Bearer {client.token}", "Accept-Encoding": "gzip"}
+    status, task = client.call("POST", "/api/v1/tasks", {"title": "Long",
+                                                          "description": "y" * 2000})
+    assert status == 201
+    read = exchange(CLUSTER_PORT, Request("GET", f"/api/v1/tasks/{task['id']}", auth))
+    assert read.status == 200 and read.header("Content-Encoding") is None
+    assert (read.header("ETag") or "").startswith('"')
+
+
 class Load:
     """bench.mixed_load's clients, working until ``finish``."""
 
@@ -167,7 +208,7 @@ def test_under_load_a_killed_instance_and_a_rolling_restart(cluster: ClusterRun)
         os.killpg(victim, signal.SIGKILL)
         # The orchestrator notices, starts the instance again and puts it back.
         wait_for(lambda: cluster.instance_pid(APP_PORTS[0]) != victim
-                 and "(port 8181): ready and back in" in cluster.log(), 90,
+                 and f"(port {APP_PORTS[0]}): ready and back in" in cluster.log(), 90,
                  "the killed instance's return")
         failures_after_the_kill = load.failures_seen_by_nginx()
         before = {port: cluster.instance_pid(port) for port in APP_PORTS}
