@@ -177,7 +177,8 @@ def main(argv: list[str] | None = None) -> None:
         names = (args.small_scenarios if stage == "small" else args.scenarios).split(",")
         stages.append(_run_stage(stage, [n for n in names if n], args, env, log_dir))
     _log("== SQL per request and EXPLAIN plans")
-    statements = _statements(env, stages[-1].ids[0])
+    replay = log_dir / f"replay-{stages[-1].stage}.json"
+    statements = _statements({**env, "BENCH_FLOOR_REPLAY": str(replay)}, stages[-1].ids[0])
     run = BenchRun(
         started_at=stamp, settings=args, stages=stages, statements=statements,
         redis=bool(env.get("REDIS_URL")), rate_limit=RATE_LIMIT,

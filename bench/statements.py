@@ -12,6 +12,7 @@ of each; not the sidebar's or the labels') exactly as taskweb sent them. The dri
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from dataclasses import asdict, dataclass, field
@@ -194,7 +195,9 @@ def capture_floor(task_id: int) -> dict[str, Capture]:
     name, _, value = floor_session_cookie(HEAVY_USER_ID).partition("=")
     browser.set_cookie(name, value)
     requests = _scenario_requests(client, browser, bearer, task_id)
-    return _capture_each({name: requests[name] for name in FLOOR_REQUESTS})
+    # With taskweb's recorded statements (BENCH_FLOOR_REPLAY), the replayed requests too.
+    names = FLOOR_REQUESTS + (REPLAYED if os.environ.get("BENCH_FLOOR_REPLAY") else ())
+    return _capture_each({name: requests[name] for name in names})
 
 
 def _outer(sql: str) -> str:
