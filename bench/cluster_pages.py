@@ -14,15 +14,12 @@ import gzip
 import time
 import zlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from bench.clients import Reply, exchange, session_cookie, with_cookies_of
+from bench.cluster_cpu import CpuShares
 from bench.load import LoadSettings, Request, run_wrk
 from bench.mixed_load import PASSWORD, ApiClient
 from tests.resilience.cluster_run import APP_PORTS, CLUSTER_PORT, ClusterRun
-
-if TYPE_CHECKING:
-    from bench.cluster import CpuShares
 
 ROWS = 20
 CONNECTIONS = 32

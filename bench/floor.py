@@ -23,9 +23,13 @@ floor says what the framework layers cost:
   session's row: bench.clients.floor_session_cookie); the pages list top-level tasks
   and read the sidebar's projects and (full page) labels with taskweb's SQL;
 * login: the user by e-mail, bcrypt over the same SHA-256 prehash, a refresh-token row,
-  and an access + refresh JWT pair, as taskweb's AuthService does.
+  and an access + refresh JWT pair, as taskweb's AuthService does;
+* issue 15's project list, bell poll and bulk action (bench/floor_extra.py), and the
+  scenarios whose SQL the floor replays from taskweb (bench/floor_replay.py).
 
-One psycopg2 connection per gunicorn thread, opened on first use and kept.
+The task row, the authentication and the answers they all share are in
+bench/floor_base.py. One psycopg2 connection per gunicorn thread, opened on first use
+and kept.
 """
 
 from __future__ import annotations
@@ -33,62 +37,47 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
-import os
 import threading
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
-from typing import Any, Callable, Iterable
+from typing import Any
 from urllib.parse import parse_qs
 
 import bcrypt
 import jwt
 import psycopg2
 
-from bench import floor_pages
+from bench import floor_extra, floor_pages, floor_replay
 from bench.database import database_url, libpq_dsn
+from bench.floor_base import (
+    EDITING_ROLES,
+    HTML_TYPE,
+    ROW_ID,
+    ROW_PROJECT,
+    ROW_VERSION,
+    SECRET,
+    SEEN,
+    TASK_COLUMNS,
+    USER_COLUMNS,
+    VISIBLE,
+    Response,
+    bearer_user,
+    json_response,
+    labels_of,
+    page_item,
+    session_user,
+    task_json,
+)
 from bench.floor_input import HttpError, clean_task, json_body, list_query
 
-SECRET = os.environ["JWT_SECRET_KEY"]
 DSN = libpq_dsn(database_url())
 ACCESS_LIFETIME = timedelta(minutes=30)
 REFRESH_LIFETIME = timedelta(days=7)
-USER_COLUMNS = ("users.id, users.email, users.username, users.full_name, users.hashed_password, "
-                "users.is_active, users.session_version, users.email_skeleton, "
-                "users.username_skeleton, users.time_zone, users.created_at, users.updated_at")
-# A task row as taskweb's repository reads it: the columns, the caller's role in its
-# project and its subtasks' progress (ROW_* are the positions of what the floor uses).
-TASK_COLUMNS = ("tasks.id, tasks.title, tasks.description, tasks.status, tasks.priority, "
-                "tasks.due_date, tasks.owner_id, tasks.project_id, tasks.parent_id, "
-                "tasks.assignee_id, tasks.completed_at, tasks.position, tasks.version, "
-                "tasks.created_at, tasks.updated_at")
-SUBTASKS = ("(SELECT count(*) FROM tasks AS subtasks WHERE subtasks.parent_id = tasks.id "
-            "AND subtasks.deleted_at IS NULL), "
-            "(SELECT count(*) FROM tasks AS subtasks WHERE subtasks.parent_id = tasks.id "
-            "AND subtasks.deleted_at IS NULL AND subtasks.status = 'completed')")
-# The labels (in their order) and the reminders ride on the row, as in taskweb's
-# Task.label_text and Task.reminder_times.
-ON_THE_ROW = ("(SELECT string_agg(ordered.name, ',') FROM (SELECT task_labels.name FROM "
-              "task_labels WHERE task_labels.task_id = tasks.id ORDER BY task_labels.position) "
-              "AS ordered), (SELECT string_agg(to_char(reminders.remind_at AT TIME ZONE 'UTC', "
-              "'YYYY-MM-DD HH24:MI:SS.US'), ',') FROM reminders WHERE reminders.task_id = tasks.id)")
-SEEN = f"{TASK_COLUMNS}, memberships.role, {SUBTASKS}, {ON_THE_ROW}"
-VISIBLE = ("FROM tasks JOIN memberships ON memberships.project_id = tasks.project_id "
-           "AND memberships.user_id = %s AND tasks.deleted_at IS NULL")
-(ROW_ID, ROW_TITLE, ROW_DESCRIPTION, ROW_STATUS, ROW_PRIORITY, ROW_DUE, ROW_OWNER,
- ROW_PROJECT, ROW_PARENT, ROW_ASSIGNEE, ROW_COMPLETED_AT, ROW_POSITION, ROW_VERSION,
- ROW_CREATED, ROW_UPDATED, ROW_ROLE, ROW_SUBTASKS, ROW_SUBTASKS_DONE, ROW_LABELS,
- ROW_REMINDERS) = range(20)
-EDITING_ROLES = "('owner', 'editor')"
-JSON_TYPE = [("Content-Type", "application/json")]
-HTML_TYPE = [("Content-Type", "text/html; charset=utf-8")]
 
 _local = threading.local()
-
-
-Response = tuple[int, list[tuple[str, str]], bytes]
 
 
 def _connection():
@@ -96,93 +85,6 @@ def _connection():
     if conn is None or conn.closed:
         conn = _local.conn = psycopg2.connect(DSN)
     return conn
-
-
-def _json(status: int, payload: Any, headers: Iterable[tuple[str, str]] = ()) -> Response:
-    return status, [*JSON_TYPE, *headers], json.dumps(payload).encode()
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _task(row: tuple, labels: list[str]) -> dict[str, Any]:
-    """A task as taskweb's API shows it (same fields, same order; datetimes in ISO 8601)."""
-    return {
-        "id": row[ROW_ID],
-        "title": row[ROW_TITLE],
-        "description": row[ROW_DESCRIPTION],
-        "status": row[ROW_STATUS],
-        "priority": row[ROW_PRIORITY],
-        "due_date": _iso(row[ROW_DUE]),
-        "owner_id": row[ROW_OWNER],
-        "created_by": row[ROW_OWNER],
-        "project_id": row[ROW_PROJECT],
-        "labels": labels,
-        "parent_id": row[ROW_PARENT],
-        "assignee_id": row[ROW_ASSIGNEE],
-        "position": row[ROW_POSITION],
-        "completed_at": _iso(row[ROW_COMPLETED_AT]),
-        "subtasks": {"total": row[ROW_SUBTASKS], "completed": row[ROW_SUBTASKS_DONE]},
-        "reminders": [f"{moment.replace(' ', 'T')}Z" for moment in
-                      sorted((row[ROW_REMINDERS] or "").split(",")) if moment],
-        "created_at": _iso(row[ROW_CREATED]),
-        "updated_at": _iso(row[ROW_UPDATED]),
-    }
-
-
-def _page_item(row: tuple) -> dict[str, Any]:
-    """What a row of the tasks page shows."""
-    return {"id": row[ROW_ID], "title": row[ROW_TITLE], "description": row[ROW_DESCRIPTION],
-            "status": row[ROW_STATUS], "priority": row[ROW_PRIORITY], "due_date": row[ROW_DUE],
-            "project_id": row[ROW_PROJECT]}
-
-
-def _labels(_cur, rows: list[tuple]) -> dict[int, list[str]]:
-    """The labels of the tasks read, from their rows (no statement, as in taskweb)."""
-    return {row[ROW_ID]: row[ROW_LABELS].split(",") if row[ROW_LABELS] else [] for row in rows}
-
-
-def _bearer_user(environ: dict, cur) -> tuple:
-    scheme, _, token = environ.get("HTTP_AUTHORIZATION", "").partition(" ")
-    if scheme.lower() != "bearer":
-        raise HttpError(401, "Authentication is required.")
-    try:
-        claims = jwt.decode(token.strip(), SECRET, algorithms=["HS256"])
-        user_id = int(claims["sub"])
-    except (jwt.InvalidTokenError, KeyError, ValueError):
-        raise HttpError(401, "The token is not valid.") from None
-    if claims.get("type") != "access":
-        raise HttpError(401, "The token is not valid.")
-    cur.execute(
-        f"SELECT {USER_COLUMNS}, EXISTS (SELECT * FROM revoked_access_tokens "
-        "WHERE revoked_access_tokens.jti = %s) AS revoked FROM users WHERE users.id = %s",
-        (claims.get("jti", ""), user_id),
-    )
-    row = cur.fetchone()
-    if row is not None and row[-1]:
-        raise HttpError(401, "The token has been revoked.")
-    if row is None or not row[5]:
-        raise HttpError(401, "The account does not exist or is not active.")
-    return row[:-1]
-
-
-def _session_user(environ: dict, cur) -> tuple:
-    cookies = dict(part.strip().partition("=")[::2]
-                   for part in environ.get("HTTP_COOKIE", "").split(";"))
-    user_id, version, session_id = (cookies.get("floor_user", "").split(":") + ["", ""])[:3]
-    if not (user_id.isdigit() and version.isdigit() and session_id):
-        raise HttpError(401, "Log in first.")
-    cur.execute(
-        f"SELECT {USER_COLUMNS}, EXISTS (SELECT * FROM browser_sessions "
-        "WHERE browser_sessions.id_hash = %s AND browser_sessions.user_id = users.id "
-        "AND browser_sessions.revoked_at IS NULL) AS active FROM users WHERE users.id = %s",
-        (hashlib.sha256(session_id.encode()).hexdigest(), int(user_id)),
-    )
-    row = cur.fetchone()
-    if row is None or not row[-1] or not row[5] or row[6] != int(version):
-        raise HttpError(401, "Log in first.")
-    return row[:-1]
 
 
 def _list(cur, user_id: int, query: dict[str, list[str]], *, top_level: bool = False
@@ -206,7 +108,7 @@ def _list(cur, user_id: int, query: dict[str, list[str]], *, top_level: bool = F
         total = cur.fetchone()[0]
         cur.execute(f"SELECT {SEEN} {VISIBLE} {where}{order}", [user_id, *args, limit, offset])
         rows = cur.fetchall()
-    return rows, _labels(cur, rows), total, limit, offset
+    return rows, labels_of(cur, rows), total, limit, offset
 
 
 def _etag(version: int) -> list[tuple[str, str]]:
@@ -217,19 +119,19 @@ def list_tasks(environ: dict, cur) -> Response:
     replayed = floor_replay.filtered_list(environ, cur)  # filter=: taskweb's statements
     if replayed is not None:
         return replayed
-    user = _bearer_user(environ, cur)
+    user = bearer_user(environ, cur)
     rows, labels, total, limit, offset = _list(cur, user[0],
                                                parse_qs(environ.get("QUERY_STRING", "")))
-    items = [_task(row, labels[row[ROW_ID]]) for row in rows]
-    return _json(200, {"items": items, "total": total, "limit": limit, "offset": offset})
+    items = [task_json(row, labels[row[ROW_ID]]) for row in rows]
+    return json_response(200, {"items": items, "total": total, "limit": limit, "offset": offset})
 
 
 def create_task(environ: dict, cur) -> Response:
     """Into the caller's Inbox, at the end (a position from the clock, as taskweb's
     domain/positions.py new_position); a new task has no labels and no subtasks."""
-    user = _bearer_user(environ, cur)
+    user = bearer_user(environ, cur)
     fields = clean_task(json_body(environ), creating=True)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     status = fields.get("status", "todo")
     cur.execute(
         "INSERT INTO tasks (title, description, status, priority, due_date, owner_id, "
@@ -244,24 +146,24 @@ def create_task(environ: dict, cur) -> Response:
     row = cur.fetchone()
     cur.connection.commit()
     headers = [("Location", f"/api/v1/tasks/{row[ROW_ID]}"), *_etag(row[ROW_VERSION])]
-    return _json(201, _task(row, []), headers)
+    return json_response(201, task_json(row, []), headers)
 
 
 def get_task(environ: dict, cur, task_id: int) -> Response:
-    user = _bearer_user(environ, cur)
+    user = bearer_user(environ, cur)
     cur.execute(f"SELECT {SEEN} {VISIBLE} WHERE tasks.id = %s", (user[0], task_id))
     row = cur.fetchone()
     if row is None:
         raise HttpError(404, f"Task {task_id} was not found.")
-    return _json(200, _task(row, _labels(cur, [row])[task_id]), _etag(row[ROW_VERSION]))
+    return json_response(200, task_json(row, labels_of(cur, [row])[task_id]), _etag(row[ROW_VERSION]))
 
 
 def update_task(environ: dict, cur, task_id: int) -> Response:
     """One statement: the change, if the caller may edit the task's project; completed_at
     set when the status becomes completed and cleared when it leaves it."""
-    user = _bearer_user(environ, cur)
+    user = bearer_user(environ, cur)
     fields = clean_task(json_body(environ), creating=False)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     assignments = "".join(f"{name} = %s, " for name in fields)
     values: list[Any] = list(fields.values())
     if "status" in fields:
@@ -279,7 +181,7 @@ def update_task(environ: dict, cur, task_id: int) -> Response:
     if row is None:
         raise HttpError(404, f"Task {task_id} was not found.")
     cur.connection.commit()
-    return _json(200, _task(row, _labels(cur, [row])[task_id]), _etag(row[ROW_VERSION]))
+    return json_response(200, task_json(row, labels_of(cur, [row])[task_id]), _etag(row[ROW_VERSION]))
 
 
 def _catalog(cur, user_id: int, *, with_labels: bool) -> tuple[list[tuple], list[tuple]]:
@@ -316,13 +218,13 @@ def _catalog(cur, user_id: int, *, with_labels: bool) -> tuple[list[tuple], list
 def tasks_page(environ: dict, cur) -> Response:
     """The full page, or the list fragment for htmx (``HX-Request: true``); both read
     the projects that name the rows, the full page also the sidebar's labels."""
-    user = _session_user(environ, cur)
+    user = session_user(environ, cur)
     query = parse_qs(environ.get("QUERY_STRING", ""))
     rows, _labels_unshown, total, limit, offset = _list(cur, user[0], query, top_level=True)
     fragment_only = environ.get("HTTP_HX_REQUEST") == "true"
     projects, labels = _catalog(cur, user[0], with_labels=not fragment_only)
     names = {project[0]: project[2] for project in projects if not project[5]}
-    items = [{**_page_item(row), "project": names.get(row[ROW_PROJECT])} for row in rows]
+    items = [{**page_item(row), "project": names.get(row[ROW_PROJECT])} for row in rows]
     # Stands for the CSRF token taskweb renders into every form.
     csrf = hmac.new(SECRET.encode(), str(user[0]).encode(), hashlib.sha256).hexdigest()
     fragment = floor_pages.list_fragment(items, total, limit, offset, csrf)
@@ -344,12 +246,12 @@ def login(environ: dict, cur) -> Response:
     prehash = base64.b64encode(hashlib.sha256(password.encode()).digest())
     if user is None or not bcrypt.checkpw(prehash, user[4].encode()) or not user[5]:
         raise HttpError(401, "Incorrect email or password.")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     refresh_jti, family = str(uuid.uuid4()), str(uuid.uuid4())
     cur.execute("INSERT INTO refresh_tokens (jti, user_id, family_id, expires_at, created_at) "
                 "VALUES (%s, %s, %s, %s, %s)", (refresh_jti, user[0], family, now + REFRESH_LIFETIME, now))
     cur.connection.commit()
-    return _json(200, {
+    return json_response(200, {
         "access_token": _token(user[0], "access", str(uuid.uuid4()), now, ACCESS_LIFETIME),
         "refresh_token": _token(user[0], "refresh", refresh_jti, now, REFRESH_LIFETIME, fam=family),
         "token_type": "bearer",
@@ -366,7 +268,7 @@ def _token(user_id: int, kind: str, jti: str, now: datetime, lifetime: timedelta
 
 def health(_environ: dict, cur) -> Response:
     cur.execute("SELECT 1")
-    return _json(200, {"status": "ok", "database": "ok"})
+    return json_response(200, {"status": "ok", "database": "ok"})
 
 
 ROUTES: dict[tuple[str, str], Callable[[dict, Any], Response]] = {
@@ -400,10 +302,10 @@ def app(environ: dict, start_response: Callable) -> list[bytes]:
         with conn.cursor() as cur:
             status, headers, body = _dispatch(environ, cur)
     except HttpError as error:
-        status, headers, body = _json(error.status, {"status": error.status, "detail": error.detail})
+        status, headers, body = json_response(error.status, {"status": error.status, "detail": error.detail})
     except psycopg2.Error:
         conn.close()
-        status, headers, body = _json(500, {"status": 500, "detail": "Database error."})
+        status, headers, body = json_response(500, {"status": 500, "detail": "Database error."})
     finally:
         if not conn.closed:
             conn.rollback()
@@ -411,10 +313,6 @@ def app(environ: dict, start_response: Callable) -> list[bytes]:
                    [*headers, ("Content-Length", str(len(body)))])
     return [body]
 
-
-# Issue 15's scenarios (these modules use this one's helpers, so they are imported
-# last, when they all exist).
-from bench import floor_extra, floor_replay
-
+# Issue 15's scenarios.
 ROUTES.update(floor_extra.ROUTES)
 ROUTES.update(floor_replay.ROUTES)

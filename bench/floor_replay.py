@@ -19,7 +19,14 @@ import os
 from functools import cache
 from urllib.parse import parse_qs
 
-from bench import floor
+from bench.floor_base import (
+    HTML_TYPE,
+    Response,
+    bearer_user,
+    json_response,
+    session_user,
+)
+from bench.floor_input import HttpError
 from bench.scenarios import BOARD_PATH, QUICK_PREVIEW_PATH
 
 
@@ -36,7 +43,7 @@ def _replay(cur, name: str) -> list[tuple]:
     """Send the statements taskweb sent for ``name``; the rows of those that read tasks."""
     statements = _recorded().get(name)
     if statements is None:
-        raise floor.HttpError(404, f"No recorded statements for {name}.")
+        raise HttpError(404, f"No recorded statements for {name}.")
     tasks: list[tuple] = []
     for sql in statements:
         cur.execute(sql)
@@ -46,31 +53,31 @@ def _replay(cur, name: str) -> list[tuple]:
     return tasks
 
 
-def _page(environ: dict, cur, name: str) -> floor.Response:
-    floor._session_user(environ, cur)
+def _page(environ: dict, cur, name: str) -> Response:
+    session_user(environ, cur)
     items = "".join(f'<li id="task-{row[0]}">{html.escape(str(row[1]))}</li>'
                     for row in _replay(cur, name))
-    return 200, floor.HTML_TYPE, f'<ul class="task-list">{items}</ul>'.encode()
+    return 200, HTML_TYPE, f'<ul class="task-list">{items}</ul>'.encode()
 
 
-def _api(environ: dict, cur, name: str) -> floor.Response:
-    floor._bearer_user(environ, cur)
+def _api(environ: dict, cur, name: str) -> Response:
+    bearer_user(environ, cur)
     items = [{"id": row[0], "title": row[1]} for row in _replay(cur, name)]
-    return floor._json(200, {"items": items})
+    return json_response(200, {"items": items})
 
 
-def filtered_list(environ: dict, cur) -> floor.Response | None:
+def filtered_list(environ: dict, cur) -> Response | None:
     """A list with ``filter=``: taskweb's statements for the scenario's filter."""
     if "filter" not in parse_qs(environ.get("QUERY_STRING", "")):
         return None
     return _api(environ, cur, "filter")
 
 
-def quick_preview(environ: dict, cur) -> floor.Response:
+def quick_preview(environ: dict, cur) -> Response:
     """The preview: taskweb's statements (the projects the text names), no parsing."""
     environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
     if "preview=true" not in environ.get("QUERY_STRING", ""):
-        raise floor.HttpError(404, "Only the preview is replayed.")
+        raise HttpError(404, "Only the preview is replayed.")
     return _api(environ, cur, "quick_preview")
 
 

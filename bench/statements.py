@@ -168,7 +168,9 @@ def _token(client) -> str:
     return json.loads(reply.get_data())["access_token"]
 
 
-def capture_taskweb(task_id: int) -> dict[str, Capture]:
+def _taskweb_requests(task_id: int) -> dict[str, tuple]:
+    """Every scenario's request to an in-process taskweb on a recording connection, its
+    clients signed in (a token for the API, a session for the pages)."""
     from config import config_for_environment
     from taskweb import create_app
 
@@ -178,7 +180,11 @@ def capture_taskweb(task_id: int) -> dict[str, Capture]:
     api, browser = app.test_client(), app.test_client()
     bearer = {"Authorization": f"Bearer {_token(api)}"}
     _web_login(browser)
-    return _capture_each(_scenario_requests(api, browser, bearer, task_id))
+    return _scenario_requests(api, browser, bearer, task_id)
+
+
+def capture_taskweb(task_id: int) -> dict[str, Capture]:
+    return _capture_each(_taskweb_requests(task_id))
 
 
 def capture_floor(task_id: int) -> dict[str, Capture]:
@@ -256,16 +262,7 @@ def replay_statements(task_id: int) -> dict[str, list[str]]:
     """taskweb's statements for each REPLAYED request, as literal SQL, without the pool's
     pre-ping and the first statement (the caller's authentication, which the floor does
     its own way)."""
-    from config import config_for_environment
-    from taskweb import create_app
-
-    options = dict(config_for_environment().SQLALCHEMY_ENGINE_OPTIONS)
-    options["connect_args"] = {"connection_factory": RecordingConnection}
-    app = create_app(SQLALCHEMY_ENGINE_OPTIONS=options)
-    api, browser = app.test_client(), app.test_client()
-    bearer = {"Authorization": f"Bearer {_token(api)}"}
-    _web_login(browser)
-    requests = _scenario_requests(api, browser, bearer, task_id)
+    requests = _taskweb_requests(task_id)
     captures = _capture_each({name: requests[name] for name in REPLAYED})
     conn = connect()
     try:
