@@ -141,9 +141,14 @@ def _run_stage(stage: str, scenario_names: list[str], args: argparse.Namespace,
     return StageResult(stage, seeded, results, rss_after, rss_max, ids)
 
 
+def _replay_file(log_dir: Path, stage: str) -> Path:
+    """Where a stage keeps taskweb's statements for the floor to replay."""
+    return log_dir / f"replay-{stage}.json"
+
+
 def _record_replay(env: dict[str, str], task_id: int, stage: str, log_dir: Path) -> Path:
     """taskweb's statements for the scenarios the floor replays (bench/floor_replay.py)."""
-    path = log_dir / f"replay-{stage}.json"
+    path = _replay_file(log_dir, stage)
     completed = subprocess.run(
         [sys.executable, "-m", "bench.statements", "--replay", str(task_id)], cwd=ROOT,
         env={**os.environ, **env}, capture_output=True, text=True, check=True,
@@ -177,7 +182,7 @@ def main(argv: list[str] | None = None) -> None:
         names = (args.small_scenarios if stage == "small" else args.scenarios).split(",")
         stages.append(_run_stage(stage, [n for n in names if n], args, env, log_dir))
     _log("== SQL per request and EXPLAIN plans")
-    replay = log_dir / f"replay-{stages[-1].stage}.json"
+    replay = _replay_file(log_dir, stages[-1].stage)
     statements = _statements({**env, "BENCH_FLOOR_REPLAY": str(replay)}, stages[-1].ids[0])
     run = BenchRun(
         started_at=stamp, settings=args, stages=stages, statements=statements,
