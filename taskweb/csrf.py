@@ -23,10 +23,10 @@ from base64 import urlsafe_b64decode, urlsafe_b64encode
 from typing import Any
 
 from flask import Flask, current_app, g, session
-from flask_wtf.csrf import CSRFProtect, generate_csrf, validate_csrf
+from flask_wtf.csrf import CSRFProtect, _FlaskFormCSRF, generate_csrf
 from itsdangerous import URLSafeTimedSerializer
 from markupsafe import Markup, escape
-from wtforms.csrf.core import CSRF, CSRFTokenField
+from wtforms.csrf.core import CSRFTokenField
 
 # Flask-WTF's salt for the signed token (flask_wtf/csrf.py).
 FLASK_WTF_SALT = "wtf-csrf-token"
@@ -115,20 +115,14 @@ class MaskedCSRFProtect(CSRFProtect):
         return signed_token(super()._get_csrf_token())
 
 
-class MaskedFormCSRF(CSRF):
-    """The CSRF of forms (``WebForm.Meta.csrf_class``): the hidden field renders the
-    masked token; a form validated where ``MaskedCSRFProtect`` did not check (an exempt
-    view) unmasks it before Flask-WTF's ``validate_csrf``."""
-
-    def setup_form(self, form: Any) -> Any:
-        self.meta = form.meta
-        return super().setup_form(form)
+class MaskedFormCSRF(_FlaskFormCSRF):
+    """Flask-WTF's CSRF of forms (``WebForm.Meta.csrf_class``) whose hidden field renders
+    the masked token; a form validated where ``MaskedCSRFProtect`` did not check (an
+    exempt view) has its token unmasked before Flask-WTF's own check."""
 
     def generate_csrf_token(self, csrf_token_field: CSRFTokenField) -> str:
         return masked_csrf_token()
 
     def validate_csrf_token(self, form: Any, field: CSRFTokenField) -> None:
-        if g.get("csrf_valid", False):
-            return  # checked already by MaskedCSRFProtect
-        validate_csrf(signed_token(field.data), self.meta.csrf_secret,
-                      self.meta.csrf_time_limit, self.meta.csrf_field_name)
+        field.data = signed_token(field.data)
+        super().validate_csrf_token(form, field)

@@ -73,3 +73,22 @@ def test_every_template_helper_renders_the_token_masked(app: Flask) -> None:
         token, meta = rendered.split(" ", 1)
         assert meta == f'<meta name="csrf-token" content="{token}">'
         assert unmask(token) == bytes.fromhex(session["csrf_token"])
+
+
+def test_a_form_checked_on_its_own_accepts_its_masked_token_and_refuses_a_tampered_one(
+        app: Flask) -> None:
+    """Where the global check has not run (an exempt view), a form's own CSRF check
+    unmasks the token before Flask-WTF compares it."""
+    from taskweb.csrf import masked_csrf_token
+    from taskweb.web.forms import LoginForm
+
+    with app.test_request_context("/"):
+        token = masked_csrf_token()
+        tampered = token[:10] + ("A" if token[10] != "A" else "B") + token[11:]
+        cookie = session["csrf_token"]
+    for sent, valid in ((token, True), (tampered, False)):
+        with app.test_request_context("/", method="POST", data={"csrf_token": sent}):
+            session["csrf_token"] = cookie
+            form = LoginForm()
+            form.validate()
+            assert ("csrf_token" not in form.errors) is valid
